@@ -1,0 +1,245 @@
+"""Resellers, their users and customers, products, releases, systems and XpressCare contracts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from contracts import rules
+
+
+class Region(models.Model):
+    """A sales region (NA, EMEA) with the time zone that decides a reseller's "today"."""
+
+    code = models.CharField(max_length=8, unique=True)
+    name = models.CharField(max_length=100)
+    time_zone = models.CharField(max_length=64, help_text="An IANA zone, e.g. America/Los_Angeles")
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def today(self, now: datetime) -> date:
+        """The calendar date in this region at the instant `now`."""
+        return now.astimezone(self.zone).date()
+
+
+class Reseller(models.Model):
+    """A partner company that sells CallXpress and Seneca and their XpressCare plans."""
+
+    account_number = models.CharField(max_length=32, unique=True)
+    name = models.CharField(max_length=200)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="resellers")
+    sales_representative = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="represented_resellers",
+        limit_choices_to={"is_staff": True},
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.account_number})"
+
+
+class User(AbstractUser):
+    """A login: vendor staff (no reseller) or a user of exactly one reseller."""
+
+    reseller = models.ForeignKey(
+        Reseller, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    has_contracts_access = models.BooleanField(
+        "XpressCare Contracts access",
+        default=False,
+        help_text="Access to XpressCare Contracts must be enabled for each user.",
+    )
+    contracts_access_granted_at = models.DateTimeField(null=True, blank=True)
+    contracts_access_granted_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    is_certified_technician = models.BooleanField("certified technician", default=False)
+    certification_expires_on = models.DateField(null=True, blank=True)
+    is_contract_representative = models.BooleanField(
+        "support-contract representative",
+        default=False,
+        help_text="Receives the monthly renewal e-mail.",
+    )
+    history = HistoricalRecords(excluded_fields=["password", "last_login"], user_related_name="+")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_staff=True) | Q(reseller__isnull=False) | Q(is_superuser=True),
+                name="user_is_staff_or_belongs_to_reseller",
+                violation_error_message="A user who is not staff must belong to a reseller.",
+            )
+        ]
+
+    def is_technician_on(self, on: date) -> bool:
+        """A certified technician whose certification has not expired on `on`."""
+        return self.is_certified_technician and (
+            self.certification_expires_on is None or self.certification_expires_on >= on
+        )
+
+
+class Customer(models.Model):
+    """An end customer of one reseller."""
+
+    reseller = models.ForeignKey(Reseller, on_delete=models.PROTECT, related_name="customers")
+    name = models.CharField(max_length=200)
+    site_address = models.TextField(blank=True)
+    country = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reseller", "name"], name="customer_unique_per_reseller"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Product(models.Model):
+    """CallXpress, Seneca or RightFax; only the first two are XpressCare-eligible."""
+
+    name = models.CharField(max_length=100, unique=True)
+    is_xpresscare_eligible = models.BooleanField("XpressCare-eligible", default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Release(models.Model):
+    """A software version of a product; versions compare as dotted numbers."""
+
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="releases")
+    version = models.CharField(max_length=32)
+    sort_key = models.CharField(max_length=64, editable=False)
+    released_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["product__name", "-sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "version"], name="release_unique_version")
+        ]
+        indexes = [models.Index(fields=["product", "sort_key"])]
+
+    def __str__(self) -> str:
+        return f"{self.product.name} {self.version}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.sort_key = rules.version_sort_key(self.version)
+        super().save(*args, **kwargs)
+
+
+class System(models.Model):
+    """One installed system of a customer, with its coverage summary kept for SQL filters.
+
+    The chain columns are derived from the system's contracts by `system_refresh_coverage`:
+    the last chain of coverage and the one before it, enough to tell any status from today on.
+    """
+
+    serial_number = models.CharField(max_length=64, unique=True)
+    reseller = models.ForeignKey(Reseller, on_delete=models.PROTECT, related_name="systems")
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="systems")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="systems")
+    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="systems")
+    installed_on = models.DateField(null=True, blank=True)
+    um_clients = models.PositiveIntegerField("UM clients", default=0)
+    tts_channels = models.PositiveIntegerField("TTS channels", default=0)
+    # Copied from the customer so the contracts list sorts by customer without a join.
+    customer_name = models.CharField(max_length=200, editable=False)
+    chain_starts_on = models.DateField(null=True, blank=True, editable=False)
+    chain_ends_on = models.DateField(null=True, blank=True, editable=False)
+    prior_chain_starts_on = models.DateField(null=True, blank=True, editable=False)
+    prior_chain_ends_on = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["customer_name", "serial_number"]
+        indexes = [
+            models.Index(fields=["reseller", "chain_ends_on", "id"], name="system_reseller_end"),
+            models.Index(
+                fields=["reseller", "customer_name", "id"], name="system_reseller_customer"
+            ),
+            models.Index(
+                fields=["reseller", "prior_chain_ends_on"], name="system_reseller_prior_end"
+            ),
+            models.Index(fields=["reseller", "product"], name="system_reseller_product"),
+        ]
+
+    def __str__(self) -> str:
+        return self.serial_number
+
+
+class Contract(models.Model):
+    """An XpressCare purchase of one system and the coverage period it books."""
+
+    Kind = models.TextChoices(
+        "Kind", [(kind.value, rules.KIND_LABELS[kind]) for kind in rules.Kind]
+    )
+
+    system = models.ForeignKey(System, on_delete=models.PROTECT, related_name="contracts")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    booked_on = models.DateField()
+    starts_on = models.DateField()
+    term_months = models.PositiveSmallIntegerField(
+        choices=[(term, f"{term} months") for term in rules.ALL_TERMS]
+    )
+    ends_on = models.DateField()
+    covers_um_clients = models.BooleanField("UM client coverage", default=False)
+    covers_tts = models.BooleanField("TTS coverage", default=False)
+    po_number = models.CharField("PO number", max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["system", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["system", "kind", "booked_on"],
+                name="contract_one_purchase_per_kind_and_day",
+                violation_error_message="This purchase is already booked.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=[kind.value for kind in rules.Kind]),
+                name="contract_valid_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(term_months__in=rules.ALL_TERMS), name="contract_valid_term"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="contract_ends_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["system", "starts_on"]), models.Index(fields=["ends_on"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"XC-{self.pk:07d}" if self.pk else "XC-new"
+
+    @property
+    def purchase(self) -> rules.Purchase:
+        return rules.Purchase(rules.Kind(self.kind), self.booked_on, self.starts_on, self.ends_on)
