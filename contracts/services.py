@@ -30,6 +30,21 @@ def system_summarise_coverage(system: System, contracts: Iterable[Contract]) -> 
     system.prior_chain_ends_on = prior.ends_on if prior else None
 
 
+def system_lock(system: System) -> System:
+    """Lock a system's row for this transaction and return it fresh.
+
+    Only the system row is locked: PostgreSQL re-checks a joined row after waiting for a lock,
+    so locking a join would lose the row when the release changed meanwhile.
+    """
+    locked = System.objects.select_for_update().get(pk=system.pk)
+    # Reuse the product and release the caller already loaded; they are not locked anyway.
+    for relation in ("product", "release"):
+        cached = system._state.fields_cache.get(relation)
+        if cached is not None and cached.pk == getattr(locked, f"{relation}_id"):
+            setattr(locked, relation, cached)
+    return locked
+
+
 @transaction.atomic
 def contract_book(
     *,
@@ -49,9 +64,7 @@ def contract_book(
     other and the second sees the first (no overlap even when both arrive at once).
     `extra` holds further Contract fields (e.g. the order it came from).
     """
-    system = (
-        System.objects.select_for_update().select_related("product", "release").get(pk=system.pk)
-    )
+    system = system_lock(system)
     contracts = list(system.contracts.all())
     versions = product_versions(system.product) if versions is None else versions
     booking = rules.Booking(
@@ -87,7 +100,7 @@ def contract_book(
 @transaction.atomic
 def contract_cancel(*, contract: Contract) -> None:
     """Remove a booking made in error and recompute the system's coverage summary."""
-    system = System.objects.select_for_update().get(pk=contract.system_id)
+    system = system_lock(contract.system)
     contract.delete()
     system_summarise_coverage(system, system.contracts.all())
     system.save(update_fields=SUMMARY_FIELDS)
