@@ -8,14 +8,21 @@ from datetime import date
 from django.db import transaction
 
 from contracts import rules
-from contracts.models import Contract, System
-from contracts.selectors import product_versions, release_current, system_facts
+from contracts.models import Contract, Release, System
 
 SUMMARY_FIELDS = [
     "chain_starts_on",
     "chain_ends_on",
     "prior_chain_starts_on",
     "prior_chain_ends_on",
+]
+SYSTEM_FIELDS = [
+    "customer",
+    "release",
+    "installed_on",
+    "um_clients",
+    "tts_channels",
+    *SUMMARY_FIELDS,
 ]
 
 
@@ -30,19 +37,102 @@ def system_summarise_coverage(system: System, contracts: Iterable[Contract]) -> 
     system.prior_chain_ends_on = prior.ends_on if prior else None
 
 
-def system_lock(system: System) -> System:
-    """Lock a system's row for this transaction and return it fresh.
+class BookingBatch:
+    """Books purchases for many systems in one transaction: rules in memory, writes in bulk.
 
-    Only the system row is locked: PostgreSQL re-checks a joined row after waiting for a lock,
-    so locking a join would lose the row when the release changed meanwhile.
+    `lock` takes the systems' rows (in primary-key order, so two batches never deadlock) and
+    their contracts; `book` applies the rules of §1.3 and keeps the result in memory; `save`
+    writes new systems, contracts, their history and the systems' coverage summaries.
+    A single booking is a batch of one (`contract_book`); the CSV import is a batch of a file.
+    Use inside `transaction.atomic()`.
     """
-    locked = System.objects.select_for_update().get(pk=system.pk)
-    # Reuse the product and release the caller already loaded; they are not locked anyway.
-    for relation in ("product", "release"):
-        cached = system._state.fields_cache.get(relation)
-        if cached is not None and cached.pk == getattr(locked, f"{relation}_id"):
-            setattr(locked, relation, cached)
-    return locked
+
+    def __init__(self) -> None:
+        self.contracts: dict[int | str, list[Contract]] = {}
+        self.releases: dict[int, list[Release]] = {}
+        self.changed: dict[str, System] = {}
+        self.booked: list[Contract] = []
+
+    def lock(self, systems: Iterable[System]) -> None:
+        """Lock existing systems' rows and load their contracts."""
+        ids = sorted(system.pk for system in systems)
+        if not ids:
+            return
+        list(System.objects.filter(pk__in=ids).order_by("pk").select_for_update().values("pk"))
+        for system_id in ids:
+            self.contracts[system_id] = []
+        for contract in Contract.objects.filter(system_id__in=ids).order_by("starts_on"):
+            self.contracts[contract.system_id].append(contract)
+
+    def add(self, system: System) -> None:
+        """Take in a system not saved yet, or changed by the caller; `save` writes it."""
+        self.contracts.setdefault(self._key(system), [])
+        self.changed[system.serial_number] = system
+
+    def add_release(self, release: Release) -> None:
+        self.product_releases(release.product_id).append(release)
+
+    def product_releases(self, product_id: int) -> list[Release]:
+        if product_id not in self.releases:
+            self.releases[product_id] = list(Release.objects.filter(product_id=product_id))
+        return self.releases[product_id]
+
+    def purchases(self, system: System) -> list[Contract]:
+        return self.contracts[self._key(system)]
+
+    def book(
+        self, system: System, booking: rules.Booking, *, po_number: str = "", **extra
+    ) -> Contract:
+        """Book one purchase as of its booking date, or raise RuleViolation (nothing kept)."""
+        contracts = self.purchases(system)
+        releases = self.product_releases(system.product_id)
+        facts = rules.SystemFacts(
+            eligible=system.product.is_xpresscare_eligible,
+            release=system.release.version,
+            product_releases=tuple(release.version for release in releases),
+            um_clients=system.um_clients,
+            tts_channels=system.tts_channels,
+            purchases=tuple(contract.purchase for contract in contracts),
+        )
+        period = rules.book(facts, booking)
+        contract = Contract(
+            system=system,
+            kind=booking.kind,
+            booked_on=booking.booked_on,
+            starts_on=period.starts_on,
+            term_months=booking.term_months,
+            ends_on=period.ends_on,
+            covers_um_clients=booking.covers_um_clients,
+            covers_tts=booking.covers_tts,
+            po_number=po_number,
+            **extra,
+        )
+        contracts.append(contract)
+        if booking.kind == rules.Kind.UPGRADE:
+            # A paid upgrade moves the system to the current release.
+            system.release = max(releases, key=lambda release: rules.version_key(release.version))
+        system_summarise_coverage(system, contracts)
+        self.changed[system.serial_number] = system
+        self.booked.append(contract)
+        return contract
+
+    def save(self) -> None:
+        """Write what the batch holds: new systems, then contracts, history and summaries."""
+        systems = list(self.changed.values())
+        new = [system for system in systems if system.pk is None]
+        existing = [system for system in systems if system.pk is not None]
+        System.objects.bulk_create(new, batch_size=2000)
+        for system in new:
+            self.contracts[system.pk] = self.contracts.pop(system.serial_number)
+        Contract.objects.bulk_create(self.booked, batch_size=2000)
+        Contract.history.bulk_history_create(self.booked, batch_size=2000)
+        System.objects.bulk_update(existing, SYSTEM_FIELDS, batch_size=2000)
+        self.changed.clear()
+        self.booked = []
+
+    @staticmethod
+    def _key(system: System) -> int | str:
+        return system.pk if system.pk is not None else system.serial_number
 
 
 @transaction.atomic
@@ -55,7 +145,6 @@ def contract_book(
     covers_um_clients: bool = False,
     covers_tts: bool = False,
     po_number: str = "",
-    versions: tuple[str, ...] | None = None,
     **extra,
 ) -> Contract:
     """Book an XpressCare purchase for a system as of `booked_on`, or raise RuleViolation.
@@ -64,9 +153,10 @@ def contract_book(
     other and the second sees the first (no overlap even when both arrive at once).
     `extra` holds further Contract fields (e.g. the order it came from).
     """
-    system = system_lock(system)
-    contracts = list(system.contracts.all())
-    versions = product_versions(system.product) if versions is None else versions
+    batch = BookingBatch()
+    batch.lock([system])
+    # Fresh values: another booking may have changed the system while we waited for the lock.
+    system = System.objects.select_related("product", "release").get(pk=system.pk)
     booking = rules.Booking(
         kind=rules.Kind(kind),
         booked_on=booked_on,
@@ -74,33 +164,17 @@ def contract_book(
         covers_um_clients=covers_um_clients,
         covers_tts=covers_tts,
     )
-    period = rules.book(system_facts(system, contracts, versions), booking)
-    contract = Contract.objects.create(
-        system=system,
-        kind=booking.kind,
-        booked_on=booked_on,
-        starts_on=period.starts_on,
-        term_months=term_months,
-        ends_on=period.ends_on,
-        covers_um_clients=covers_um_clients,
-        covers_tts=covers_tts,
-        po_number=po_number,
-        **extra,
-    )
-    update_fields = list(SUMMARY_FIELDS)
-    if booking.kind == rules.Kind.UPGRADE:
-        # A paid upgrade moves the system to the current release.
-        system.release = release_current(system.product)
-        update_fields.append("release")
-    system_summarise_coverage(system, [*contracts, contract])
-    system.save(update_fields=update_fields)
+    contract = batch.book(system, booking, po_number=po_number, **extra)
+    batch.save()
     return contract
 
 
 @transaction.atomic
 def contract_cancel(*, contract: Contract) -> None:
     """Remove a booking made in error and recompute the system's coverage summary."""
-    system = system_lock(contract.system)
+    batch = BookingBatch()
+    batch.lock([contract.system])
     contract.delete()
-    system_summarise_coverage(system, system.contracts.all())
+    system = System.objects.get(pk=contract.system_id)
+    system_summarise_coverage(system, Contract.objects.filter(system=system))
     system.save(update_fields=SUMMARY_FIELDS)
