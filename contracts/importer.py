@@ -41,11 +41,12 @@ class RowError(Exception):
     """One row is wrong; the message is shown after `line N: `."""
 
 
-class ImportFailed(Exception):
-    """The file was refused; `errors` lists every wrong row."""
+class ImportFailed(RuleViolation):
+    """The file was refused and nothing was written; `errors` lists every wrong row."""
 
     def __init__(self, errors: list[str]) -> None:
-        super().__init__("\n".join(errors))
+        count = f"{len(errors)} wrong row" + ("s" if len(errors) != 1 else "")
+        super().__init__("import_failed", f"Nothing was imported: {count}.", "file", errors)
         self.errors = errors
 
 

@@ -115,6 +115,11 @@ class Customer(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # Systems carry the customer's name for sorting; keep it in step with a rename.
+        self.systems.exclude(customer_name=self.name).update(customer_name=self.name)
+
 
 class Product(models.Model):
     """CallXpress, Seneca or RightFax; only the first two are XpressCare-eligible."""
@@ -189,6 +194,27 @@ class System(models.Model):
 
     def __str__(self) -> str:
         return self.serial_number
+
+    def save(self, *args, **kwargs) -> None:
+        self.reseller_id = self.customer.reseller_id
+        self.customer_name = self.customer.name
+        super().save(*args, **kwargs)
+
+    @property
+    def summary_chains(self) -> tuple[rules.Period, ...]:
+        """The last two chains of coverage, as kept on the indexed columns."""
+        pairs = [
+            (self.prior_chain_starts_on, self.prior_chain_ends_on),
+            (self.chain_starts_on, self.chain_ends_on),
+        ]
+        return tuple(rules.Period(start, end) for start, end in pairs if start is not None)
+
+    def status_on(self, on: date) -> rules.Status:
+        """Status from the coverage summary (exact whenever at most one chain starts after `on`)."""
+        if not self.product.is_xpresscare_eligible:
+            return rules.Status.INELIGIBLE
+        chain = rules.anchor_chain(self.summary_chains, on)
+        return rules.status_for_chain(chain, on) if chain else rules.Status.NEVER
 
 
 class Contract(models.Model):

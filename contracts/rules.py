@@ -145,17 +145,31 @@ def anchor_chain(chain_list: Sequence[Period], on: date) -> Period | None:
     return chain_list[0] if chain_list else None
 
 
+def chain_end_bounds(status: Status, on: date) -> tuple[date | None, date | None]:
+    """Inclusive bounds on the end of a chain started by `on` for it to give `status` on `on`."""
+    day = timedelta(days=1)
+    expiring_until = on + timedelta(days=EXPIRING_DAYS)
+    grace_from = on - timedelta(days=GRACE_DAYS)
+    return {
+        Status.COVERED: (expiring_until + day, None),
+        Status.EXPIRING: (on, expiring_until),
+        Status.GRACE: (grace_from, on - day),
+        Status.LAPSED: (None, grace_from - day),
+    }[status]
+
+
+CHAIN_END_STATUSES = (Status.COVERED, Status.EXPIRING, Status.GRACE, Status.LAPSED)
+
+
 def status_for_chain(chain: Period, on: date) -> Status:
     """Status on `on` decided by its anchor chain (see `anchor_chain`)."""
     if chain.starts_on > on:
         return Status.PENDING
-    if chain.ends_on > on + timedelta(days=EXPIRING_DAYS):
-        return Status.COVERED
-    if chain.ends_on >= on:
-        return Status.EXPIRING
-    if chain.ends_on >= on - timedelta(days=GRACE_DAYS):
-        return Status.GRACE
-    return Status.LAPSED
+    for status in CHAIN_END_STATUSES:
+        low, high = chain_end_bounds(status, on)
+        if (low is None or chain.ends_on >= low) and (high is None or chain.ends_on <= high):
+            return status
+    raise AssertionError("the bounds cover every date")
 
 
 def renew_by(chain_end: date) -> date:

@@ -7,11 +7,14 @@ from rest_framework.views import exception_handler
 class RuleViolation(Exception):
     """A business rule refused an action; `message` is what the user sees."""
 
-    def __init__(self, code: str, message: str, field: str | None = None) -> None:
+    def __init__(
+        self, code: str, message: str, field: str | None = None, details: list[str] | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.field = field
+        self.details = details or []  # e.g. every wrong row of a refused import
 
     def __str__(self) -> str:
         return self.message

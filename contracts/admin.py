@@ -1,0 +1,331 @@
+"""Back office for resellers, users, customers, systems and XpressCare contracts."""
+
+from __future__ import annotations
+
+import io
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Count
+from django.urls import path, reverse
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from contracts import rules, services
+from contracts.importer import xpresscare_import
+from contracts.models import Contract, Customer, Product, Region, Release, Reseller, System, User
+from partnerxpress.core.admin_forms import service_form_view
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "time_zone"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Reseller)
+class ResellerAdmin(admin.ModelAdmin):
+    list_display = ["account_number", "name", "region", "sales_representative", "is_active"]
+    list_filter = ["region", "is_active"]
+    search_fields = ["account_number", "name"]
+    autocomplete_fields = ["sales_representative"]
+    list_select_related = ["region", "sales_representative"]
+
+
+@admin.register(User)
+class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+    list_display = [
+        "username",
+        "email",
+        "reseller",
+        "has_contracts_access",
+        "is_certified_technician",
+        "is_contract_representative",
+        "is_staff",
+    ]
+    list_filter = [
+        "is_staff",
+        "has_contracts_access",
+        "is_certified_technician",
+        "is_contract_representative",
+        "reseller__region",
+        "groups",
+    ]
+    search_fields = ["username", "email", "first_name", "last_name", "reseller__name"]
+    autocomplete_fields = ["reseller"]
+    list_select_related = ["reseller"]
+    readonly_fields = ["contracts_access_granted_at", "contracts_access_granted_by"]
+    fieldsets = [
+        *DjangoUserAdmin.fieldsets,
+        (
+            "Reseller",
+            {
+                "fields": [
+                    "reseller",
+                    "has_contracts_access",
+                    "contracts_access_granted_at",
+                    "contracts_access_granted_by",
+                    "is_certified_technician",
+                    "certification_expires_on",
+                    "is_contract_representative",
+                ]
+            },
+        ),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["username", "email", "reseller"]}),
+        *DjangoUserAdmin.add_fieldsets[0:1],
+    ]
+
+
+class SystemInline(admin.TabularInline):
+    model = System
+    fields = ["serial_number", "product", "release", "um_clients", "tts_channels", "chain_ends_on"]
+    readonly_fields = ["chain_ends_on"]
+    autocomplete_fields = ["release"]
+    show_change_link = True
+    extra = 0
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    list_display = ["name", "reseller", "country", "system_count"]
+    list_filter = ["reseller__region"]
+    search_fields = ["name", "reseller__name", "reseller__account_number"]
+    autocomplete_fields = ["reseller"]
+    list_select_related = ["reseller"]
+    inlines = [SystemInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(system_count=Count("systems"))
+
+    @admin.display(description="systems", ordering="system_count")
+    def system_count(self, customer: Customer) -> int:
+        return customer.system_count
+
+
+class ReleaseInline(admin.TabularInline):
+    model = Release
+    fields = ["version", "released_on"]
+    extra = 0
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_xpresscare_eligible"]
+    search_fields = ["name"]
+    inlines = [ReleaseInline]
+
+
+@admin.register(Release)
+class ReleaseAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "product", "version", "released_on"]
+    list_filter = ["product"]
+    search_fields = ["version", "product__name"]
+    ordering = ["product__name", "-sort_key"]
+    list_select_related = ["product"]
+
+
+class ContractInline(admin.TabularInline):
+    model = Contract
+    fields = [
+        "number_link",
+        "kind",
+        "booked_on",
+        "starts_on",
+        "ends_on",
+        "term_months",
+        "covers_um_clients",
+        "covers_tts",
+        "po_number",
+    ]
+    readonly_fields = fields
+    ordering = ["starts_on"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # purchases are booked through the booking page, which applies the rules
+
+    @admin.display(description="contract")
+    def number_link(self, contract: Contract) -> str:
+        from django.utils.html import format_html
+
+        url = reverse("admin:contracts_contract_change", args=[contract.pk])
+        return format_html('<a href="{}">{}</a>', url, contract.number)
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = "status today"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [(status.value, rules.STATUS_LABELS[status]) for status in rules.Status]
+
+    def queryset(self, request, queryset):
+        from contracts.selectors import systems_with_status
+
+        if self.value() in set(rules.Status):
+            return systems_with_status(queryset, rules.Status(self.value()), timezone.localdate())
+        return queryset
+
+
+@admin.register(System)
+class SystemAdmin(admin.ModelAdmin):
+    list_display = [
+        "serial_number",
+        "customer",
+        "reseller",
+        "product",
+        "release",
+        "status",
+        "chain_ends_on",
+    ]
+    list_filter = [StatusFilter, "product", "reseller__region"]
+    search_fields = [
+        "serial_number",
+        "customer__name",
+        "reseller__account_number",
+        "reseller__name",
+    ]
+    autocomplete_fields = ["customer", "release"]
+    list_select_related = ["customer", "reseller", "product", "release"]
+    readonly_fields = [
+        "chain_starts_on",
+        "chain_ends_on",
+        "prior_chain_starts_on",
+        "prior_chain_ends_on",
+    ]
+    fields = [
+        "serial_number",
+        "customer",
+        "product",
+        "release",
+        "installed_on",
+        "um_clients",
+        "tts_channels",
+        *readonly_fields,
+    ]
+    inlines = [ContractInline]
+
+    @admin.display(description="status today")
+    def status(self, system: System) -> str:
+        return rules.STATUS_LABELS[system.status_on(timezone.localdate())]
+
+
+class BookingForm(forms.Form):
+    system = forms.ModelChoiceField(
+        System.objects.select_related("product", "release"),
+        widget=admin.widgets.AutocompleteSelect(Contract._meta.get_field("system"), admin.site),
+    )
+    kind = forms.ChoiceField(choices=Contract.Kind.choices)
+    booked_on = forms.DateField(
+        initial=timezone.localdate, help_text="The rules apply as of this date."
+    )
+    term_months = forms.TypedChoiceField(
+        coerce=int, choices=Contract._meta.get_field("term_months").choices
+    )
+    covers_um_clients = forms.BooleanField(label="UM client coverage", required=False)
+    covers_tts = forms.BooleanField(label="TTS coverage", required=False)
+    po_number = forms.CharField(label="PO number", max_length=64, required=False)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(help_text="CSV with the header of the legacy XpressCare export.")
+
+
+@admin.register(Contract)
+class ContractAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "__str__",
+        "system",
+        "customer",
+        "kind",
+        "booked_on",
+        "starts_on",
+        "ends_on",
+        "term_months",
+        "covers_um_clients",
+        "covers_tts",
+        "po_number",
+    ]
+    list_filter = [
+        "kind",
+        "term_months",
+        "covers_um_clients",
+        "covers_tts",
+        "system__product",
+        "system__reseller__region",
+    ]
+    search_fields = [
+        "system__serial_number",
+        "system__customer_name",
+        "po_number",
+        "system__reseller__account_number",
+    ]
+    date_hierarchy = "starts_on"
+    list_select_related = ["system"]
+    readonly_fields = [
+        "system",
+        "kind",
+        "booked_on",
+        "starts_on",
+        "term_months",
+        "ends_on",
+        "covers_um_clients",
+        "covers_tts",
+        "created_at",
+    ]
+    fields = [*readonly_fields, "po_number"]
+
+    @admin.display(description="customer", ordering="system__customer_name")
+    def customer(self, contract: Contract) -> str:
+        return contract.system.customer_name
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="contracts_import"),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Booking goes through the booking service, which applies every rule of SPEC §1.3."""
+        form = BookingForm(request.POST or None, initial={"system": request.GET.get("system")})
+
+        def book(data: dict) -> str:
+            contract = services.contract_book(**data)
+            return f"Booked {contract}: {contract.starts_on} to {contract.ends_on}."
+
+        return service_form_view(
+            self,
+            request,
+            form=form,
+            title="Book an XpressCare purchase",
+            perform=book,
+            done_url=reverse("admin:contracts_contract_changelist"),
+        )
+
+    def import_view(self, request):
+        form = ImportForm(request.POST or None, request.FILES or None)
+
+        def run(data: dict) -> str:
+            text = io.TextIOWrapper(data["file"].file, encoding="utf-8-sig", newline="")
+            return xpresscare_import(text).summary()
+
+        return service_form_view(
+            self,
+            request,
+            form=form,
+            title="Import XpressCare CSV",
+            perform=run,
+            done_url=reverse("admin:contracts_contract_changelist"),
+            intro="The whole file is applied, or nothing: every wrong row is listed by line.",
+        )
+
+    def delete_model(self, request, obj: Contract) -> None:
+        services.contract_cancel(contract=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for contract in queryset.select_related("system"):
+            services.contract_cancel(contract=contract)
