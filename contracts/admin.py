@@ -14,7 +14,17 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from contracts import rules, services
 from contracts.importer import xpresscare_import
-from contracts.models import Contract, Customer, Product, Region, Release, Reseller, System, User
+from contracts.models import (
+    KIND_CHOICES,
+    Contract,
+    Customer,
+    Product,
+    Region,
+    Release,
+    Reseller,
+    System,
+    User,
+)
 from partnerxpress.core.admin_forms import service_form_view
 
 
@@ -219,7 +229,7 @@ class BookingForm(forms.Form):
         System.objects.select_related("product", "release"),
         widget=admin.widgets.AutocompleteSelect(Contract._meta.get_field("system"), admin.site),
     )
-    kind = forms.ChoiceField(choices=Contract.Kind.choices)
+    kind = forms.ChoiceField(choices=KIND_CHOICES)
     booked_on = forms.DateField(
         initial=timezone.localdate, help_text="The rules apply as of this date."
     )

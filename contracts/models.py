@@ -217,6 +217,12 @@ class System(models.Model):
         return rules.status_for_chain(chain, on) if chain else rules.Status.NEVER
 
 
+KIND_CHOICES = [
+    (kind.value, rules.KIND_LABELS[kind][:1].upper() + rules.KIND_LABELS[kind][1:])
+    for kind in rules.Kind
+]
+
+
 class Contract(models.Model):
     """An XpressCare purchase of one system and the coverage period it books."""
 
@@ -225,7 +231,7 @@ class Contract(models.Model):
     )
 
     system = models.ForeignKey(System, on_delete=models.PROTECT, related_name="contracts")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
+    kind = models.CharField(max_length=16, choices=KIND_CHOICES)
     booked_on = models.DateField()
     starts_on = models.DateField()
     term_months = models.PositiveSmallIntegerField(
