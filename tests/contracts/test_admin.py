@@ -92,3 +92,13 @@ def test_deleting_a_contract_in_admin_recomputes_the_system(client, superuser, p
     client.post(reverse("admin:contracts_contract_delete", args=[contract.pk]), {"post": "yes"})
     populated.refresh_from_db()
     assert populated.chain_ends_on is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["new_purchase", "plan", "upgrade"])
+def test_every_first_purchase_kind_can_be_booked_in_admin(client, superuser, acme, make_system, kind):
+    client.force_login(superuser)
+    system = make_system(acme, release="7.5")
+    form = {"system": system.pk, "kind": kind, "booked_on": "2026-03-01", "term_months": "12"}
+    client.post(reverse("admin:contracts_contract_add"), form)
+    assert Contract.objects.get(system=system).kind == kind
