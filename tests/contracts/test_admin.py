@@ -96,7 +96,9 @@ def test_deleting_a_contract_in_admin_recomputes_the_system(client, superuser, p
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", ["new_purchase", "plan", "upgrade"])
-def test_every_first_purchase_kind_can_be_booked_in_admin(client, superuser, acme, make_system, kind):
+def test_every_first_purchase_kind_can_be_booked_in_admin(
+    client, superuser, acme, make_system, kind
+):
     client.force_login(superuser)
     system = make_system(acme, release="7.5")
     form = {"system": system.pk, "kind": kind, "booked_on": "2026-03-01", "term_months": "12"}
