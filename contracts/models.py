@@ -99,6 +99,8 @@ class User(AbstractUser):
 class Customer(models.Model):
     """An end customer of one reseller."""
 
+    RESELLER_PATH = "reseller"
+
     reseller = models.ForeignKey(Reseller, on_delete=models.PROTECT, related_name="customers")
     name = models.CharField(max_length=200)
     site_address = models.TextField(blank=True)
@@ -164,6 +166,8 @@ class System(models.Model):
     the last chain of coverage and the one before it, enough to tell any status from today on.
     """
 
+    RESELLER_PATH = "reseller"
+
     serial_number = models.CharField(max_length=64, unique=True)
     reseller = models.ForeignKey(Reseller, on_delete=models.PROTECT, related_name="systems")
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="systems")
@@ -225,6 +229,8 @@ KIND_CHOICES = [
 
 class Contract(models.Model):
     """An XpressCare purchase of one system and the coverage period it books."""
+
+    RESELLER_PATH = "system__reseller"
 
     Kind = models.TextChoices(
         "Kind", [(kind.value, rules.KIND_LABELS[kind]) for kind in rules.Kind]

@@ -181,6 +181,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat runs in UTC and fires often; each task decides what is due (see PITFALLS.md).
+CELERY_BEAT_SCHEDULE = {
+    "email-sweep": {"task": "notifications.tasks.email_sweep_task", "schedule": 300.0},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

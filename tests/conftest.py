@@ -105,3 +105,86 @@ def make_system(releases):
         )
 
     return make
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback; Django in this process sends to it."""
+    from tests.services import SMTPServerOnLoopback
+
+    server = SMTPServerOnLoopback()
+    server.start()
+    for name, value in server.settings.items():
+        setattr(settings, name, value)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def celery_worker(transactional_db, smtp_server):
+    """A real Celery worker process on the test database, sending to `smtp_server`.
+
+    The broker is CELERY_BROKER_URL (Redis in CI, a folder locally); it is purged first so
+    tasks queued by earlier tests do not run here.
+    """
+    from partnerxpress.celery import app
+    from tests.services import Worker
+
+    if IN_CI:
+        need_service(app.conf.broker_url.startswith("redis://"), "CI runs the worker on Redis")
+    app.control.purge()
+    worker = Worker(smtp_port=smtp_server.port)
+    worker.start()
+    yield worker
+    worker.stop()
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    need_service(
+        os.path.exists(CHROMIUM), "needs Chromium: apt-get install -y chromium (see .ci/run)"
+    )
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A fresh browser tab against the live server; `page.goto('/path')` is relative to it."""
+    context = chromium.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}
+    )
+    tab = context.new_page()
+    tab.set_default_timeout(15000)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def screenshot(page):
+    """Save a screenshot of the page under test-artifacts/ (kept by CI as an artifact)."""
+    folder = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artifacts")
+    os.makedirs(folder, exist_ok=True)
+
+    def take(name: str) -> str:
+        path = os.path.join(folder, f"{name}.png")
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return take

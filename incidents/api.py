@@ -1,0 +1,3 @@
+"""REST API of the incidents app; mounted under /api/v1/."""
+
+urlpatterns: list = []

@@ -1,0 +1,38 @@
+"""The outbox: every e-mail is a row, recorded before it leaves, sent at most once per key."""
+
+from django.db import models
+
+
+class Email(models.Model):
+    """One e-mail to one recipient. `key` names it (kind, recipient, period) and is unique."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "waiting to be sent"
+        SENDING = "sending", "being sent"
+        SENT = "sent", "sent"
+        FAILED = "failed", "failed (will not be retried)"
+
+    key = models.CharField(max_length=255, unique=True)
+    kind = models.CharField(max_length=40, db_index=True)
+    to = models.EmailField()
+    subject = models.CharField(max_length=255)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    attachment = models.FileField(upload_to="attachments/%Y/%m/", blank=True)
+    attachment_name = models.CharField(max_length=255, blank=True)
+    reseller = models.ForeignKey(
+        "contracts.Reseller", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "claimed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"

@@ -1,0 +1,146 @@
+"""Writing and sending e-mail through the outbox.
+
+Exactly once, in layers: the row's unique `key` makes enqueueing idempotent; a conditional UPDATE
+claims the row (pending → sending) so two workers never both send it; the outcome is recorded on
+the row; `email_sweep` re-queues rows left pending or stuck in `sending` by a dead worker.
+The only window for a duplicate is a worker dying between the SMTP server's acceptance and the
+row's update; the resent copy carries the same Message-ID.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from notifications.models import Email
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 8
+STUCK_AFTER = timedelta(minutes=10)  # a claim older than this belongs to a dead worker
+
+
+def email_render(template: str, context: dict) -> tuple[str, str, str]:
+    """Subject, text and HTML from templates/emails/<template>-{subject,body}.txt and -body.html."""
+    context = {"portal_url": settings.PORTAL_URL, **context}
+    subject = " ".join(render_to_string(f"emails/{template}-subject.txt", context).split())
+    text = render_to_string(f"emails/{template}-body.txt", context)
+    html = render_to_string(f"emails/{template}-body.html", context)
+    return subject, text, html
+
+
+def email_enqueue(
+    *,
+    key: str,
+    to: str,
+    template: str,
+    context: dict,
+    reseller=None,
+    attachment: tuple[str, bytes] | None = None,
+) -> Email | None:
+    """Record an e-mail and send it after commit; nothing if one with this key exists already.
+
+    Returns the new row, or None when the key was taken (the e-mail is sent or on its way).
+    """
+    if Email.objects.filter(key=key).exists():
+        return None
+    subject, text, html = email_render(template, context)
+    fields = {
+        "kind": template,
+        "to": to,
+        "subject": subject,
+        "body_text": text,
+        "body_html": html,
+        "reseller": reseller,
+    }
+    if attachment is not None:
+        name, content = attachment
+        folder = timezone.now().strftime("attachments/%Y/%m/")
+        fields["attachment"] = default_storage.save(folder + name, ContentFile(content))
+        fields["attachment_name"] = name
+    # get_or_create settles a race between two enqueuers of one key inside a savepoint.
+    email, created = Email.objects.get_or_create(key=key, defaults=fields)
+    if not created:
+        return None
+    transaction.on_commit(lambda: email_queue(email.pk))
+    return email
+
+
+def email_queue(email_id: int) -> None:
+    from notifications.tasks import email_send_task
+
+    email_send_task.delay(email_id)
+
+
+def email_claim(email_id: int) -> Email | None:
+    """Take a pending e-mail for sending; None when another worker has it or it is done."""
+    now = timezone.now()
+    claimable = Q(status=Email.Status.PENDING) | Q(
+        status=Email.Status.SENDING, claimed_at__lt=now - STUCK_AFTER
+    )
+    claimed = Email.objects.filter(claimable, pk=email_id).update(
+        status=Email.Status.SENDING, claimed_at=now
+    )
+    return Email.objects.get(pk=email_id) if claimed else None
+
+
+def email_message(email: Email) -> EmailMultiAlternatives:
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "partnerxpress"
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        to=[email.to],
+        headers={"Message-ID": f"<{email.pk}.{email.key.replace(' ', '_')}@{domain}>"},
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    if email.attachment:
+        with email.attachment.open("rb") as attached:
+            message.attach(email.attachment_name, attached.read(), "application/pdf")
+    return message
+
+
+def email_send(email_id: int) -> bool:
+    """Send one claimed e-mail and record the outcome; True when it left or needs no sending.
+
+    On an SMTP failure the row goes back to pending (or failed after MAX_ATTEMPTS) and the
+    error is raised so the task retries with backoff.
+    """
+    email = email_claim(email_id)
+    if email is None:
+        return True
+    try:
+        email_message(email).send()
+    except Exception as error:
+        attempts = email.attempts + 1
+        status = Email.Status.FAILED if attempts >= MAX_ATTEMPTS else Email.Status.PENDING
+        Email.objects.filter(pk=email.pk).update(
+            status=status, attempts=attempts, last_error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        log.warning("e-mail %s to %s failed (attempt %s): %s", email.pk, email.to, attempts, error)
+        raise
+    Email.objects.filter(pk=email.pk).update(
+        status=Email.Status.SENT, sent_at=timezone.now(), attempts=email.attempts + 1, last_error=""
+    )
+    return True
+
+
+def email_sweep() -> int:
+    """Queue again every e-mail left pending or stuck in sending; returns how many."""
+    now = timezone.now()
+    waiting = Email.objects.filter(
+        Q(status=Email.Status.PENDING, created_at__lt=now - timedelta(minutes=1))
+        | Q(status=Email.Status.SENDING, claimed_at__lt=now - STUCK_AFTER)
+    ).values_list("pk", flat=True)
+    ids = list(waiting[:5000])
+    for email_id in ids:
+        email_queue(email_id)
+    return len(ids)

@@ -1,0 +1,50 @@
+"""Who may see what: the one place a reseller-facing query is scoped to the caller's reseller.
+
+Every reseller-facing selector passes its queryset through `for_user`; a model says how it
+reaches its reseller with `RESELLER_PATH` (e.g. "reseller", "system__reseller").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+
+def for_user(queryset: QuerySet, user) -> QuerySet:
+    """Rows the user may see: staff see all, a reseller's user sees that reseller's, others none."""
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_staff:
+        return queryset
+    if user.reseller_id is None:
+        return queryset.none()
+    return queryset.filter(**{queryset.model.RESELLER_PATH: user.reseller_id})
+
+
+def get_for_user(queryset: QuerySet, user, **lookup) -> Model:
+    """One object the user may see; another reseller's object is a 404, like a missing one."""
+    try:
+        return for_user(queryset, user).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404(f"No {queryset.model._meta.verbose_name} matches.") from None
+
+
+def can_see_contracts(user) -> bool:
+    """XpressCare Contracts (systems, coverage, orders) need access enabled per user."""
+    return user.is_authenticated and (user.is_staff or user.has_contracts_access)
+
+
+def user_today(user) -> date:
+    """Today in the user's reseller's region (UTC's date for staff)."""
+    reseller = getattr(user, "reseller", None)
+    if reseller is None:
+        return timezone.now().date()
+    return reseller.region.today(timezone.now())
+
+
+def is_certified_technician(user, on: date) -> bool:
+    """Only certified technicians, certification not expired, open cases or buy support."""
+    return user.is_authenticated and user.reseller_id is not None and user.is_technician_on(on)

@@ -1,0 +1,83 @@
+"""The outbox sends each e-mail once, through a real worker and a real SMTP server."""
+
+import time
+
+import pytest
+from django.db import transaction
+
+from notifications.models import Email
+from notifications.services import email_enqueue, email_send, email_sweep
+
+
+def enqueue(number: int, key: str | None = None):
+    with transaction.atomic():
+        return email_enqueue(
+            key=key or f"test:{number}",
+            to=f"rep{number}@reseller.example",
+            template="test",
+            context={"name": "Rep", "number": number},
+        )
+
+
+@pytest.mark.django_db
+def test_an_e_mail_is_rendered_from_its_three_templates():
+    email = enqueue(1)
+    assert email.subject == "Test message 1"
+    assert "this is message 1. http://" in email.body_text
+    assert email.body_html.startswith("<p>Hello Rep")
+
+
+@pytest.mark.django_db
+def test_the_same_key_is_enqueued_once():
+    assert enqueue(1, key="k") is not None
+    assert enqueue(2, key="k") is None
+    assert Email.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_sending_twice_sends_once(smtp_server):
+    email = enqueue(1)
+    email_send(email.pk)
+    email_send(email.pk)
+    assert len(smtp_server.inbox.wait_for(1, timeout=2)) == 1
+    email.refresh_from_db()
+    assert email.status == Email.Status.SENT
+
+
+@pytest.mark.django_db
+def test_an_smtp_failure_is_recorded_and_kept_for_retry(smtp_server):
+    email = enqueue(1)
+    smtp_server.inbox.refuse = True
+    with pytest.raises(Exception, match="Try again later"):
+        email_send(email.pk)
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (Email.Status.PENDING, 1)
+    assert "Try again later" in email.last_error
+    smtp_server.inbox.refuse = False
+    email_send(email.pk)
+    assert len(smtp_server.inbox.wait_for(1, timeout=2)) == 1
+
+
+@pytest.mark.worker
+def test_a_real_worker_delivers_each_queued_e_mail_once(celery_worker, smtp_server):
+    for number in range(5):
+        enqueue(number)
+    enqueue(0)  # the same key again: nothing new
+    email_sweep()  # queues nothing new: rows are fresh, so they are left to their own tasks
+    messages = smtp_server.inbox.wait_for(5)
+    assert sorted(m["Subject"] for m in messages) == [f"Test message {n}" for n in range(5)]
+    assert set(Email.objects.values_list("status", flat=True)) == {Email.Status.SENT}
+
+
+@pytest.mark.worker
+def test_with_smtp_down_then_up_every_e_mail_arrives(celery_worker, smtp_server):
+    smtp_server.inbox.refuse = True
+    for number in range(3):
+        enqueue(number)
+    deadline = time.monotonic() + 20
+    while Email.objects.filter(attempts__gte=1).count() != 3 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert Email.objects.filter(attempts__gte=1, status=Email.Status.PENDING).count() == 3
+    smtp_server.inbox.refuse = False
+    messages = smtp_server.inbox.wait_for(3, timeout=40)
+    assert len(messages) == 3

@@ -1,0 +1,152 @@
+"""Real outside services for tests: an SMTP server on loopback and a Celery worker process."""
+
+from __future__ import annotations
+
+import email
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from email.message import Message
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+from django.conf import settings
+from django.db import connection
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Inbox:
+    """What reached the SMTP server, parsed; `refuse` makes it answer 451 to every message."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self.refuse = False
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        if self.refuse:
+            return "451 4.3.0 Try again later"
+        with self._lock:
+            self.messages.append(email.message_from_bytes(envelope.original_content))
+        return "250 OK"
+
+    def to(self, address: str) -> list[Message]:
+        return [message for message in self.messages if address in message["To"]]
+
+    def wait_for(self, count: int, timeout: float = 30) -> list[Message]:
+        """Wait until at least `count` messages arrived (then a moment more for strays)."""
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)
+        return list(self.messages)
+
+
+class SMTPServerOnLoopback:
+    def __init__(self) -> None:
+        self.inbox = Inbox()
+        self.port = free_port()
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+
+    def start(self) -> None:
+        self.controller.start()
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+    @property
+    def settings(self) -> dict:
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": self.port,
+            "EMAIL_USE_TLS": False,
+            "EMAIL_HOST_USER": "",
+            "EMAIL_HOST_PASSWORD": "",
+        }
+
+
+def test_database_url() -> str:
+    """DATABASE_URL of the test database this process uses, for a worker to share it."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    user = db.get("USER") or "postgres"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{user}{password}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+
+class Worker:
+    """A real `celery worker` process on the test database and the test broker."""
+
+    def __init__(self, smtp_port: int | None, concurrency: int = 2) -> None:
+        self.smtp_port = smtp_port
+        self.concurrency = concurrency
+        self.process: subprocess.Popen | None = None
+        self.log_path = BASE_DIR / "var" / "test-worker.log"
+
+    def env(self) -> dict:
+        env = {**os.environ, "DATABASE_URL": test_database_url(), "DJANGO_DEBUG": "true"}
+        if self.smtp_port:
+            env.update(
+                EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(self.smtp_port), EMAIL_USE_TLS="false"
+            )
+        env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
+        return env
+
+    def start(self) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("wb")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "partnerxpress",
+                "worker",
+                "--loglevel=INFO",
+                f"--concurrency={self.concurrency}",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--pool=prefork",
+            ],
+            cwd=BASE_DIR,
+            env=self.env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"worker exited; see {self.log_path}")
+            if b"ready." in self.log_path.read_bytes()[-20000:]:
+                return
+            time.sleep(0.2)
+        raise RuntimeError(f"worker not ready after 60 s; see {self.log_path}")
+
+    def kill(self) -> None:
+        """SIGKILL the whole worker (main process and children), as a crash would."""
+        if self.process and self.process.poll() is None:
+            subprocess.run(["pkill", "-KILL", "-P", str(self.process.pid)], check=False)
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
