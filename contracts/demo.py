@@ -94,11 +94,13 @@ class DemoReseller:
     region: str
     prefix: str
     user: str
+    first_name: str
+    last_name: str
 
 
 RESELLERS = [
-    DemoReseller("R-1001", "Pacific Voice Systems", "NA", "NA", "na-rep"),
-    DemoReseller("R-2001", "Thames Telecom", "EMEA", "EU", "emea-rep"),
+    DemoReseller("R-1001", "Pacific Voice Systems", "NA", "NA", "na-rep", "Nora", "Reyes"),
+    DemoReseller("R-2001", "Thames Telecom", "EMEA", "EU", "emea-rep", "Emma", "Ellis"),
 ]
 
 
@@ -193,7 +195,8 @@ def _seed_reseller(spec: DemoReseller, staff: User, releases: dict[str, list[Rel
         spec.user,
         reseller=reseller,
         email=f"{spec.user}@reseller.example",
-        first_name=spec.name.split()[0],
+        first_name=spec.first_name,
+        last_name=spec.last_name,
         has_contracts_access=True,
         is_contract_representative=True,
         is_certified_technician=True,
@@ -266,5 +269,6 @@ def seed_demo() -> None:
         reseller=na,
         email="na-viewer@reseller.example",
         first_name="Nia",
+        last_name="Vega",
         has_contracts_access=False,
     )

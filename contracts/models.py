@@ -281,3 +281,24 @@ class Contract(models.Model):
     @property
     def purchase(self) -> rules.Purchase:
         return rules.Purchase(rules.Kind(self.kind), self.booked_on, self.starts_on, self.ends_on)
+
+
+class AccessRequest(models.Model):
+    """A reseller user's request for XpressCare Contracts access, and its grant."""
+
+    RESELLER_PATH = "user__reseller"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_requests")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    message = models.TextField(blank=True)
+    granted_at = models.DateTimeField(null=True, blank=True)
+    granted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} asked on {self.requested_at:%Y-%m-%d}"

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from contracts import rules
 from contracts.models import Contract, Product, Release, System
+from partnerxpress.core.tenancy import for_user, get_for_user
 
 
 def product_versions(product: Product) -> tuple[str, ...]:
@@ -50,29 +51,46 @@ def _chain_end_between(prefix: str, low: date | None, high: date | None) -> Q:
     return condition
 
 
-def status_condition(status: rules.Status, on: date) -> Q:
-    """SQL for `System.status_on(on) == status`, from the coverage summary columns.
+def anchor_ends_between(on: date, low: date | None, high: date | None) -> Q:
+    """SQL: the anchor chain on `on` (`rules.anchor_chain`) has started and ends in [low, high].
 
-    The anchor chain (`rules.anchor_chain`) is the last chain if it has started by `on`, else
-    the prior one if that has; its end falls between `rules.chain_end_bounds`.
+    The anchor is the last chain if it has started by `on`, else the prior one if that has.
     """
+    last_started = Q(chain_starts_on__lte=on)
+    prior_started = Q(chain_starts_on__gt=on, prior_chain_starts_on__lte=on)
+    return (last_started & _chain_end_between("chain", low, high)) | (
+        prior_started & _chain_end_between("prior_chain", low, high)
+    )
+
+
+def status_condition(status: rules.Status, on: date) -> Q:
+    """SQL for `System.status_on(on) == status`, from the coverage summary columns."""
     eligible = Q(product__is_xpresscare_eligible=True)
     if status == rules.Status.INELIGIBLE:
         return ~eligible
     if status == rules.Status.NEVER:
         return eligible & Q(chain_starts_on__isnull=True)
-    last_started = Q(chain_starts_on__lte=on)
-    prior_started = Q(chain_starts_on__gt=on, prior_chain_starts_on__lte=on)
     if status == rules.Status.PENDING:
         return eligible & Q(chain_starts_on__gt=on) & ~Q(prior_chain_starts_on__lte=on)
-    low, high = rules.chain_end_bounds(status, on)
-    return eligible & (
-        (last_started & _chain_end_between("chain", low, high))
-        | (prior_started & _chain_end_between("prior_chain", low, high))
-    )
+    return eligible & anchor_ends_between(on, *rules.chain_end_bounds(status, on))
 
 
 def systems_with_status(
     systems: QuerySet[System], status: rules.Status, on: date
 ) -> QuerySet[System]:
     return systems.filter(status_condition(status, on))
+
+
+def system_list(user) -> QuerySet[System]:
+    """The systems a user may see, with what a list row shows."""
+    systems = System.objects.select_related("product", "release", "customer")
+    return for_user(systems, user)
+
+
+def system_get(user, serial_number: str) -> System:
+    """One system the user may see, by serial number; 404 otherwise."""
+    return get_for_user(
+        System.objects.select_related("product", "release", "customer", "reseller__region"),
+        user,
+        serial_number=serial_number,
+    )
