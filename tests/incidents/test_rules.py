@@ -220,13 +220,9 @@ def test_fall_back_moves_the_na_opening_an_hour_later_in_utc():
 def test_on_the_change_days_themselves_the_opening_follows_the_local_clock():
     every_day = replace(NA, weekdays=frozenset(range(7)))
     # Sunday 2026-03-08 (23 hours long): 05:00 PDT = 12:00Z.
-    assert rules.next_opening(every_day, utc("2026-03-08T08:00:00Z")) == utc(
-        "2026-03-08T12:00:00Z"
-    )
+    assert rules.next_opening(every_day, utc("2026-03-08T08:00:00Z")) == utc("2026-03-08T12:00:00Z")
     # Sunday 2026-11-01 (25 hours long): 05:00 PST = 13:00Z.
-    assert rules.next_opening(every_day, utc("2026-11-01T08:00:00Z")) == utc(
-        "2026-11-01T13:00:00Z"
-    )
+    assert rules.next_opening(every_day, utc("2026-11-01T08:00:00Z")) == utc("2026-11-01T13:00:00Z")
     assert not rules.is_business_hours(every_day, utc("2026-11-01T12:30:00Z"))  # 04:30 PST
 
 
@@ -400,7 +396,7 @@ def test_a_covered_system_on_a_supported_release_gets_an_xpresscare_case():
 
 
 def test_a_covered_system_on_a_too_old_release_must_be_upgraded_first():
-    with pytest.raises(RuleViolation, match="must be upgraded first.*no-charge upgrade to 8.1"):
+    with pytest.raises(RuleViolation, match=r"must be upgraded first.*no-charge upgrade to 8\.1"):
         rules.case_kind(COVERED_TOO_OLD)
 
 
@@ -503,10 +499,8 @@ def test_a_per_incident_case_needs_the_installation_date():
 def test_a_case_opens_only_on_the_terms_quoted():
     opened = terms()
     rules.check_quote_holds(rules.QuotedTerms(CaseKind.PER_INCIDENT, Decimal("175.00")), opened)
-    with pytest.raises(RuleViolation, match="business-hours rate is 175.00/h"):
-        rules.check_quote_holds(
-            rules.QuotedTerms(CaseKind.PER_INCIDENT, Decimal("150.00")), opened
-        )
+    with pytest.raises(RuleViolation, match=r"business-hours rate is 175\.00/h"):
+        rules.check_quote_holds(rules.QuotedTerms(CaseKind.PER_INCIDENT, Decimal("150.00")), opened)
     with pytest.raises(RuleViolation, match="terms have changed"):
         rules.check_quote_holds(rules.QuotedTerms(CaseKind.XPRESSCARE, None), opened)
     with pytest.raises(RuleViolation, match="included in XpressCare at no charge"):
