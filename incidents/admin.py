@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from incidents import rules, services
 from incidents.models import WEEKDAY_FIELDS, BusinessHours, Case, Holiday, Rate, TimeEntry
+from incidents.templatetags.support import local_time
 from partnerxpress.core.admin_forms import service_form_view
 
 
@@ -184,6 +185,7 @@ class CaseAdmin(SimpleHistoryAdmin):
             {
                 "fields": [
                     ("opened_at", "starts_at"),
+                    "local_times",
                     ("business_hours", "after_hours_callback"),
                     ("age_years", "hourly_rate", "minimum_minutes"),
                 ]
@@ -228,6 +230,20 @@ class CaseAdmin(SimpleHistoryAdmin):
     @admin.display(description="case", ordering="pk")
     def number(self, case: Case) -> str:
         return case.number
+
+    @admin.display(description="in the region")
+    def local_times(self, case: Case) -> str:
+        zone = case.reseller.region.time_zone
+        opened = local_time(case.opened_at, zone)
+        if not case.deferred:
+            return opened
+        return f"{opened}; starts {local_time(case.starts_at, zone)}"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Nothing on the page is editable: no save buttons (the actions are at the top).
+        extra_context = {**(extra_context or {}), "show_save": False}
+        extra_context |= {"show_save_and_continue": False, "show_save_and_add_another": False}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="minutes entered", ordering="minutes_entered")
     def minutes(self, case: Case) -> int:
