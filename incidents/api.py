@@ -46,7 +46,7 @@ class QuoteSerializer(serializers.Serializer):
     hourly_rate = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
     minimum_minutes = serializers.IntegerField(allow_null=True)
     billable_minutes = serializers.IntegerField(allow_null=True)
-    amount = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True)
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
 
 
 class QuoteView(APIView):

@@ -259,3 +259,34 @@ def test_the_system_page_partial_lists_open_cases_and_offers_a_case_to_technicia
         "incidents/_system_cases.html", {**context, "coverage": entitlement.coverage, "user": alice}
     )
     assert for_alice.strip() == ""  # not a technician: nothing to offer
+
+
+@pytest.mark.django_db
+def test_the_case_list_page_takes_as_many_queries_for_10_cases_as_for_30(
+    client, tess, uncovered, covered
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(tess)
+
+    def open_cases(count: int) -> None:
+        for number in range(count):
+            case_open(
+                user=tess,
+                system=(uncovered, covered)[number % 2],
+                severity="normal",
+                summary=f"Case {number}",
+                contact_phone="1",
+                now=at("2026-11-26T14:30:00Z"),
+            )
+
+    def page_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/support/").status_code == 200
+        return len(captured)
+
+    open_cases(10)
+    with_10 = page_queries()
+    open_cases(15)  # 25 rows: one full page
+    assert page_queries() == with_10

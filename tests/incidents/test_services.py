@@ -222,3 +222,47 @@ def test_the_e_mails_reach_the_technician_with_the_bill(tess, uncovered, olivia,
     assert "<strong>650.00</strong>" in html
     assert "Thursday" not in text  # dates in the reader's locale, not the rule's wording
     assert "/support/" in text
+
+
+@pytest.mark.worker
+def test_a_real_worker_e_mails_the_technician_when_a_case_opens(
+    celery_worker, smtp_server, tess, covered
+):
+    open_case(tess, covered, now=SATURDAY_1000_PST, severity="system_down")  # commits: queued
+    (message,) = smtp_server.inbox.wait_for(1)
+    assert message["To"] == "tess@reseller.example"
+    assert message["Subject"].startswith("[Emergency call-back] Support case SC-")
+    assert Email.objects.get().status == Email.Status.SENT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_time_entered_while_the_case_is_being_closed_waits_and_is_refused(
+    postgres, tess, uncovered, olivia
+):
+    import threading
+
+    from django.db import connection, transaction
+
+    case = open_case(tess, uncovered)
+    outcome: dict = {}
+
+    def enter_time() -> None:
+        try:
+            time_entry_add(case=case, user=olivia, worked_on=date(2026, 11, 26), minutes=30)
+            outcome["result"] = "entered"
+        except RuleViolation as refused:
+            outcome["result"] = refused.message
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        Case.objects.select_for_update().get(pk=case.pk)  # a close in progress holds the row
+        entering = threading.Thread(target=enter_time)
+        entering.start()
+        entering.join(timeout=1)
+        assert entering.is_alive()  # waiting for the lock, not writing beside the close
+        case_close(case=case, user=olivia, resolution="Done.", now=THURSDAY_1900_PST)
+    entering.join(timeout=10)
+    assert outcome["result"] == f"Case {case.number} is closed: its bill is final."
+    case.refresh_from_db()
+    assert (case.minutes_worked, case.billable_minutes) == (0, 60)
