@@ -1,3 +1,141 @@
-"""REST API of the contracts app; mounted under /api/v1/."""
+"""REST API of the contracts app (SPEC §6.2); mounted under /api/v1/.
 
-urlpatterns: list = []
+Customers, systems (by serial number, with entitlement and renewal options) and contracts,
+read-only, behind XpressCare Contracts access and scoped to the caller's reseller.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from contracts.filters import ContractFilter, CustomerFilter, SystemFilter
+from contracts.models import Contract, Customer
+from contracts.selectors import release_versions, system_list
+from contracts.serializers import (
+    ContractSerializer,
+    CustomerSerializer,
+    EntitlementSerializer,
+    RenewalOptionsSerializer,
+    SystemSerializer,
+)
+from partnerxpress.core.api import ContractsReadOnlyViewSet, OnDateQuery
+from partnerxpress.core.tenancy import user_today
+
+ENTITLEMENT_EXAMPLE = {
+    "serial_number": "CX-1",
+    "product": "CallXpress",
+    "release": "8.0",
+    "on": "2026-11-26",
+    "status": "expiring",
+    "covered": True,
+    "coverage_starts_on": "2026-01-01",
+    "coverage_ends_on": "2026-12-31",
+    "renewable": True,
+    "renew_by": "2027-01-30",
+    "upgrade_eligible": True,
+    "upgrade_to": "8.1",
+    "support_eligible": True,
+    "requires_um_coverage": False,
+    "requires_tts_coverage": True,
+}
+RENEWAL_OPTIONS_EXAMPLE = {
+    "serial_number": "CX-1",
+    "on": "2026-11-26",
+    "renewable": True,
+    "reason": None,
+    "requires_um_coverage": False,
+    "requires_tts_coverage": True,
+    "options": [
+        {"term_months": 12, "starts_on": "2027-01-01", "ends_on": "2027-12-31"},
+        {"term_months": 13, "starts_on": "2027-01-01", "ends_on": "2028-01-31"},
+    ],
+}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Customers of the caller's reseller"),
+    retrieve=extend_schema(summary="One customer"),
+)
+class CustomerViewSet(ContractsReadOnlyViewSet):
+    """End customers of the caller's reseller (staff: of every reseller)."""
+
+    queryset = Customer.objects.select_related("reseller")
+    serializer_class = CustomerSerializer
+    filterset_class = CustomerFilter
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Systems and their coverage today",
+        description="Filters and sorts of the portal's XpressCare Contracts list.",
+    ),
+    retrieve=extend_schema(summary="One system and its coverage today"),
+)
+class SystemViewSet(ContractsReadOnlyViewSet):
+    """Installed CallXpress, Seneca and RightFax systems, looked up by serial number.
+
+    Status and dates follow SPEC §1.3 on the caller's "today" (the reseller's region), or on
+    `?on=` for `entitlement` and `renewal-options`.
+    """
+
+    serializer_class = SystemSerializer
+    filterset_class = SystemFilter
+    lookup_field = "serial_number"
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        contracts = Prefetch("contracts", queryset=Contract.objects.order_by("starts_on"))
+        return system_list(self.request.user).select_related("reseller").prefetch_related(contracts)
+
+    def get_serializer_context(self) -> dict:
+        context = super().get_serializer_context()
+        if self.action in ("list", "retrieve"):
+            context.update(on=user_today(self.request.user), versions=release_versions())
+        return context
+
+    @extend_schema(
+        summary="What the system is entitled to on a date",
+        parameters=[OnDateQuery],
+        responses=EntitlementSerializer,
+        examples=[OpenApiExample("CX-1", value=ENTITLEMENT_EXAMPLE, response_only=True)],
+    )
+    @action(detail=True, url_path="entitlement")
+    def entitlement(self, request, serial_number: str) -> Response:
+        on = OnDateQuery.on_date(request)
+        row = EntitlementSerializer.row(self.get_object(), on)
+        return Response(EntitlementSerializer(row).data)
+
+    @extend_schema(
+        summary="Every renewal term the system may be renewed for on a date",
+        parameters=[OnDateQuery],
+        responses=RenewalOptionsSerializer,
+        examples=[OpenApiExample("CX-1", value=RENEWAL_OPTIONS_EXAMPLE, response_only=True)],
+    )
+    @action(detail=True, url_path="renewal-options")
+    def renewal_options(self, request, serial_number: str) -> Response:
+        on = OnDateQuery.on_date(request)
+        row = RenewalOptionsSerializer.row(self.get_object(), on)
+        return Response(RenewalOptionsSerializer(row).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="XpressCare contracts (coverage periods), by end date"),
+    retrieve=extend_schema(summary="One contract"),
+)
+class ContractViewSet(ContractsReadOnlyViewSet):
+    """XpressCare purchases, each with the coverage period it booked; ordered by end date."""
+
+    queryset = Contract.objects.select_related("system__product").order_by("ends_on")
+    serializer_class = ContractSerializer
+    filterset_class = ContractFilter
+
+
+router = SimpleRouter()
+router.register("customers", CustomerViewSet, basename="customer")
+router.register("systems", SystemViewSet, basename="system")
+router.register("contracts", ContractViewSet, basename="contract")
+urlpatterns = router.urls

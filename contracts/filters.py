@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import django_filters
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.expressions import OrderBy
 
 from contracts import rules
-from contracts.models import Customer, Product, System
+from contracts.models import KIND_CHOICES, Contract, Customer, Product, System
 from contracts.selectors import anchor_ends_between, status_condition
 from partnerxpress.core.tenancy import for_user, user_today
 
@@ -18,6 +19,18 @@ SORTS = {
     "-expiry": ["-chain_ends_on", "-serial_number"],
     "serial": ["serial_number"],
 }
+
+
+def sort_order(sort: str) -> list[OrderBy]:
+    """SORTS[sort] with NULLs (never covered) last going up and first going down, on any database.
+
+    PostgreSQL's default placement, made explicit so SQLite agrees and the API's keyset
+    pagination, which treats NULL as the largest value, pages in the same order as the page.
+    """
+    return [
+        F(name[1:]).desc(nulls_first=True) if name.startswith("-") else F(name).asc(nulls_last=True)
+        for name in SORTS.get(sort, SORTS["customer"])
+    ]
 
 
 class SystemFilter(django_filters.FilterSet):
@@ -66,7 +79,7 @@ class SystemFilter(django_filters.FilterSet):
     def qs(self):
         systems = super().qs
         if not self.form.cleaned_data.get("sort"):
-            systems = systems.order_by(*SORTS["customer"])
+            systems = systems.order_by(*sort_order("customer"))
         return systems
 
     def filter_status(self, queryset, name, value):
@@ -90,4 +103,42 @@ class SystemFilter(django_filters.FilterSet):
         )
 
     def filter_sort(self, queryset, name, value):
-        return queryset.order_by(*SORTS.get(value, SORTS["customer"]))
+        return queryset.order_by(*sort_order(value))
+
+
+class CustomerFilter(django_filters.FilterSet):
+    """API customers: search by name."""
+
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name")
+
+    class Meta:
+        model = Customer
+        fields = ["q"]
+
+
+class ContractFilter(django_filters.FilterSet):
+    """API contracts: of one system (by serial number), of one customer, of one kind."""
+
+    system = django_filters.ModelChoiceFilter(
+        queryset=System.objects.none(),
+        to_field_name="serial_number",
+        label="System serial number",
+        error_messages={"invalid_choice": "No system has this serial number."},
+    )
+    customer = django_filters.ModelChoiceFilter(
+        queryset=Customer.objects.none(),
+        field_name="system__customer",
+        error_messages={"invalid_choice": "No customer has this id."},
+    )
+    kind = django_filters.ChoiceFilter(choices=KIND_CHOICES)
+
+    class Meta:
+        model = Contract
+        fields = ["system", "customer", "kind"]
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        super().__init__(data, *args, request=request, **kwargs)
+        if request is not None:
+            # Another reseller's system or customer is refused like one that does not exist.
+            self.filters["system"].queryset = for_user(System.objects.all(), request.user)
+            self.filters["customer"].queryset = for_user(Customer.objects.all(), request.user)

@@ -94,3 +94,11 @@ def system_get(user, serial_number: str) -> System:
         user,
         serial_number=serial_number,
     )
+
+
+def release_versions() -> dict[int, tuple[str, ...]]:
+    """Every release number of every product, by product id, in one query."""
+    versions: dict[int, tuple[str, ...]] = {}
+    for product_id, version in Release.objects.values_list("product_id", "version"):
+        versions[product_id] = (*versions.get(product_id, ()), version)
+    return versions

@@ -186,22 +186,39 @@ CELERY_BEAT_SCHEDULE = {
     "email-sweep": {"task": "notifications.tasks.email_sweep_task", "schedule": 300.0},
 }
 
+# REST API (SPEC §6.2). Token first, so an anonymous caller gets 401 with WWW-Authenticate;
+# every list gets keyset pagination, every view the per-user throttle and the error shape.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "partnerxpress.core.api.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "EXCEPTION_HANDLER": "partnerxpress.core.errors.api_exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "partnerxpress.core.pagination.KeysetPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["partnerxpress.core.throttling.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": os.environ.get("API_THROTTLE_USER", "3600/hour")},
+    "EXCEPTION_HANDLER": "partnerxpress.core.api.api_exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "PartnerXpress API",
-    "DESCRIPTION": "XpressCare contracts, orders and support for CallXpress and Seneca resellers.",
+    "DESCRIPTION": (
+        "XpressCare contracts, orders and support for CallXpress and Seneca resellers.\n\n"
+        "Authenticate with the portal session or `Authorization: Token <key>` (staff make a "
+        "key with `manage.py drf_create_token USER`). Lists are paginated by `next`/`previous` "
+        'links; errors are JSON: `{"field": ["message"]}` for bad input (400), '
+        '`{"detail": "message"}` otherwise.'
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"CoverageStatusEnum": "contracts.serializers.STATUS_CHOICES"},
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

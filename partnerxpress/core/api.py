@@ -1,15 +1,30 @@
-"""Shared pieces of the REST API: tenancy-scoped views and access permissions."""
+"""Shared pieces of the REST API: access, tenancy, query parameters, errors, schema.
+
+Every app's API gets keyset pagination (core.pagination), the per-user throttle
+(core.throttling), the error shape and the documented error answers from the REST_FRAMEWORK
+defaults, and access and tenancy by subclassing the base views here.
+"""
 
 from __future__ import annotations
 
-from rest_framework import permissions
+import datetime
+from typing import Any
 
+from drf_spectacular import openapi
+from drf_spectacular.plumbing import ResolvedComponent
+from rest_framework import exceptions, permissions, serializers, viewsets
+from rest_framework.settings import api_settings
+
+from partnerxpress.core import errors
 from partnerxpress.core.tenancy import (
     can_see_contracts,
     for_user,
     is_certified_technician,
     user_today,
 )
+
+# ---------------------------------------------------------------------------------------------
+# Access
 
 
 class HasContractsAccess(permissions.BasePermission):
@@ -37,3 +52,160 @@ class ScopedQuerysetMixin:
 
     def get_queryset(self):
         return for_user(super().get_queryset(), self.request.user)
+
+
+CONTRACTS_PERMISSIONS = [permissions.IsAuthenticated, HasContractsAccess]
+
+
+class ContractsReadOnlyViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    """Read-only; needs XpressCare Contracts access; shows the caller's reseller's data only."""
+
+    # Subclasses set `queryset` (scoped here), `serializer_class`, `filterset_class`, and a
+    # docstring of their own: it becomes the operations' description in the schema.
+    permission_classes = CONTRACTS_PERMISSIONS
+
+    def filter_queryset(self, queryset):
+        # List filters narrow lists; one object is found by its key alone.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+
+# ---------------------------------------------------------------------------------------------
+# Query parameters
+
+
+class IsoDateField(serializers.DateField):
+    """A date written YYYY-MM-DD, within years the coverage arithmetic can handle."""
+
+    default_error_messages = {
+        "invalid": "Enter a date as YYYY-MM-DD.",
+        "out_of_range": "Enter a date between {low} and {high}.",
+    }
+    LOW = datetime.date(1900, 1, 1)
+    HIGH = datetime.date(2999, 12, 31)
+
+    def to_internal_value(self, value: Any) -> datetime.date:
+        text = str(value).strip()
+        try:
+            if len(text) != 10 or text[4] != "-" or text[7] != "-":
+                raise ValueError(text)
+            parsed = datetime.date.fromisoformat(text)
+        except ValueError:
+            self.fail("invalid")
+        if not self.LOW <= parsed <= self.HIGH:
+            self.fail("out_of_range", low=self.LOW, high=self.HIGH)
+        return parsed
+
+
+class OnDateQuery(serializers.Serializer):
+    """`?on=YYYY-MM-DD`: the date to answer for; the caller's "today" when left out."""
+
+    on = IsoDateField(
+        required=False,
+        help_text="The date to answer for, YYYY-MM-DD; defaults to today in the reseller's region.",
+    )
+
+    @classmethod
+    def on_date(cls, request) -> datetime.date:
+        """The requested date, or the user's today; a bad date is a 400 on `on`."""
+        query = cls(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return query.validated_data.get("on") or user_today(request.user)
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors
+
+
+def api_exception_handler(exc, context):
+    """Every 400 is an object of messages per field (`non_field_errors` for the whole request).
+
+    RuleViolations become field errors (core.errors); a malformed body and bare lists of
+    messages are put under `non_field_errors`; other errors keep `{"detail": message}`.
+    """
+    if isinstance(exc, exceptions.ParseError):
+        exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [exc.detail]})
+    response = errors.api_exception_handler(exc, context)
+    if response is not None and response.status_code == 400 and not isinstance(response.data, dict):
+        response.data = {api_settings.NON_FIELD_ERRORS_KEY: response.data}
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Schema
+
+FIELD_ERRORS = {
+    "type": "object",
+    "description": (
+        "Messages per field: each key is a field or query parameter (`non_field_errors` for "
+        "the request as a whole) and holds a list of messages."
+    ),
+    "additionalProperties": {
+        "anyOf": [
+            {"type": "array", "items": {"type": "string"}},
+            {"type": "object", "additionalProperties": True},
+        ]
+    },
+    "example": {"on": ["Enter a date as YYYY-MM-DD."]},
+}
+DETAIL = {
+    "type": "object",
+    "required": ["detail"],
+    "properties": {"detail": {"type": "string"}},
+}
+ERROR_ANSWERS = {
+    "400": ("FieldErrors", FIELD_ERRORS, "Bad input: a message per field."),
+    "401": ("Detail", DETAIL, "Not logged in: no session and no valid `Authorization: Token`."),
+    "403": (
+        "Detail",
+        DETAIL,
+        "Logged in, but this user may not use this (e.g. no Contracts access).",
+    ),
+    "404": ("Detail", DETAIL, "No such object, or one of another reseller: they look the same."),
+    "429": (
+        "Detail",
+        DETAIL,
+        "Too many requests from this user; retry after `Retry-After` seconds.",
+    ),
+}
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's schema plus the error answers every operation can give.
+
+    400 when it takes query parameters or a body, 401/403 unless it allows anyone, 404 when
+    the path names an object, 429 when throttled: documented so clients (and schemathesis)
+    know them.
+    """
+
+    def get_operation(self, *args, **kwargs) -> dict | None:
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        parameters = operation.get("parameters", [])
+        codes = []
+        if "requestBody" in operation or any(p["in"] == "query" for p in parameters):
+            codes.append("400")
+        if not all(
+            isinstance(permission, permissions.AllowAny)
+            for permission in self.view.get_permissions()
+        ):
+            codes += ["401", "403"]
+        if any(p["in"] == "path" for p in parameters):
+            codes.append("404")
+        if self.view.get_throttles():
+            codes.append("429")
+        responses = operation.setdefault("responses", {})
+        for code in codes:
+            name, schema, description = ERROR_ANSWERS[code]
+            component = ResolvedComponent(
+                name=name, type=ResolvedComponent.SCHEMA, schema=schema, object=name
+            )
+            self.registry.register_on_missing(component)
+            responses.setdefault(
+                code,
+                {
+                    "description": description,
+                    "content": {"application/json": {"schema": component.ref}},
+                },
+            )
+        return operation

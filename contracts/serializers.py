@@ -1,0 +1,244 @@
+"""JSON shapes of the contracts API (SPEC §6.2); field names are a stable contract.
+
+Every derived value comes from `contracts.rules` (entitlement_on, renewal_options): these
+serializers only name and format what the rules return.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rest_framework import serializers
+
+from contracts import rules
+from contracts.models import Contract, Customer, System
+from contracts.selectors import system_facts
+from partnerxpress.core.errors import RuleViolation
+
+STATUS_CHOICES = [(status.value, rules.STATUS_LABELS[status]) for status in rules.Status]
+
+
+class EntitlementFields(serializers.Serializer):
+    """What the rules say about a system on a date; reads a row {"system", "entitlement"}."""
+
+    status = serializers.ChoiceField(
+        choices=STATUS_CHOICES, source="entitlement.coverage.status", read_only=True
+    )
+    covered = serializers.BooleanField(source="entitlement.coverage.covered", read_only=True)
+    coverage_starts_on = serializers.DateField(
+        source="entitlement.coverage.starts_on",
+        allow_null=True,
+        read_only=True,
+        help_text="Start of the period containing the date (or of the next pending one).",
+    )
+    coverage_ends_on = serializers.DateField(
+        source="entitlement.coverage.ends_on",
+        allow_null=True,
+        read_only=True,
+        help_text="End of the current chain of coverage (or of the last one).",
+    )
+    renewable = serializers.BooleanField(source="entitlement.coverage.renewable", read_only=True)
+    renew_by = serializers.DateField(
+        source="entitlement.coverage.renew_by",
+        allow_null=True,
+        read_only=True,
+        help_text="Last day a renewal may be booked; null when not renewable.",
+    )
+    upgrade_eligible = serializers.BooleanField(
+        source="entitlement.upgrade_eligible", read_only=True
+    )
+    upgrade_to = serializers.CharField(
+        source="entitlement.upgrade_to",
+        allow_null=True,
+        read_only=True,
+        help_text="The current release when upgrade_eligible, else null.",
+    )
+    support_eligible = serializers.BooleanField(
+        source="entitlement.support_eligible", read_only=True
+    )
+    requires_um_coverage = serializers.BooleanField(
+        source="entitlement.requires_um_coverage", read_only=True
+    )
+    requires_tts_coverage = serializers.BooleanField(
+        source="entitlement.requires_tts_coverage", read_only=True
+    )
+
+
+class EntitlementSerializer(EntitlementFields):
+    """GET /api/v1/systems/{serial_number}/entitlement/ (SPEC §6.2), in the documented order."""
+
+    serial_number = serializers.CharField(source="system.serial_number", read_only=True)
+    product = serializers.CharField(source="system.product.name", read_only=True)
+    release = serializers.CharField(source="system.release.version", read_only=True)
+    on = serializers.DateField(read_only=True)
+
+    class Meta:
+        fields = [
+            "serial_number",
+            "product",
+            "release",
+            "on",
+            "status",
+            "covered",
+            "coverage_starts_on",
+            "coverage_ends_on",
+            "renewable",
+            "renew_by",
+            "upgrade_eligible",
+            "upgrade_to",
+            "support_eligible",
+            "requires_um_coverage",
+            "requires_tts_coverage",
+        ]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        return {name: fields[name] for name in self.Meta.fields}
+
+    @staticmethod
+    def row(system: System, on: date) -> dict:
+        """The entitlement of a system on a date, from its whole coverage history."""
+        return {
+            "system": system,
+            "on": on,
+            "entitlement": rules.entitlement_on(system_facts(system), on),
+        }
+
+
+class SystemSerializer(EntitlementFields):
+    """A system and its entitlement today (the caller's region), as in the portal list."""
+
+    serial_number = serializers.CharField(read_only=True, source="system.serial_number")
+    reseller = serializers.CharField(
+        read_only=True, source="system.reseller.account_number", help_text="Account number."
+    )
+    customer = serializers.IntegerField(read_only=True, source="system.customer_id")
+    customer_name = serializers.CharField(read_only=True, source="system.customer_name")
+    product = serializers.CharField(read_only=True, source="system.product.name")
+    release = serializers.CharField(read_only=True, source="system.release.version")
+    installed_on = serializers.DateField(
+        read_only=True, allow_null=True, source="system.installed_on"
+    )
+    um_clients = serializers.IntegerField(read_only=True, source="system.um_clients")
+    tts_channels = serializers.IntegerField(read_only=True, source="system.tts_channels")
+
+    class Meta:
+        fields = [
+            "serial_number",
+            "reseller",
+            "customer",
+            "customer_name",
+            "product",
+            "release",
+            "installed_on",
+            "um_clients",
+            "tts_channels",
+            "status",
+            "covered",
+            "coverage_starts_on",
+            "coverage_ends_on",
+            "renewable",
+            "renew_by",
+            "upgrade_eligible",
+            "upgrade_to",
+            "support_eligible",
+            "requires_um_coverage",
+            "requires_tts_coverage",
+        ]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        return {name: fields[name] for name in self.Meta.fields}
+
+    def to_representation(self, system: System) -> dict:
+        # Contracts are prefetched and release numbers given in the context: no query per row.
+        facts = system_facts(
+            system,
+            contracts=system.contracts.all(),
+            versions=self.context["versions"].get(system.product_id, ()),
+        )
+        entitlement = rules.entitlement_on(facts, self.context["on"])
+        return super().to_representation({"system": system, "entitlement": entitlement})
+
+
+class RenewalOptionSerializer(serializers.Serializer):
+    term_months = serializers.IntegerField(read_only=True)
+    starts_on = serializers.DateField(read_only=True)
+    ends_on = serializers.DateField(read_only=True)
+
+
+class RenewalOptionsSerializer(serializers.Serializer):
+    """GET /api/v1/systems/{serial_number}/renewal-options/ (SPEC §6.2)."""
+
+    serial_number = serializers.CharField(source="system.serial_number", read_only=True)
+    on = serializers.DateField(read_only=True)
+    renewable = serializers.BooleanField(read_only=True)
+    reason = serializers.CharField(
+        allow_null=True, read_only=True, help_text="Why it cannot be renewed; null when it can."
+    )
+    requires_um_coverage = serializers.BooleanField(read_only=True)
+    requires_tts_coverage = serializers.BooleanField(read_only=True)
+    options = RenewalOptionSerializer(
+        many=True,
+        read_only=True,
+        help_text="Every allowed term (12, 13, 14, 15, 24, 36) in that order; empty if none.",
+    )
+
+    @staticmethod
+    def row(system: System, on: date) -> dict:
+        """Renewal terms and dates from `rules.renewal_options`, or the rule's refusal."""
+        facts = system_facts(system)
+        try:
+            options, reason = rules.renewal_options(facts, on), None
+        except RuleViolation as refusal:
+            options, reason = (), refusal.message
+        return {
+            "system": system,
+            "on": on,
+            "renewable": reason is None,
+            "reason": reason,
+            "requires_um_coverage": rules.requires_um_coverage(system.um_clients),
+            "requires_tts_coverage": rules.requires_tts_coverage(system.tts_channels),
+            "options": options,
+        }
+
+
+class CustomerSerializer(serializers.ModelSerializer):
+    reseller = serializers.CharField(
+        source="reseller.account_number", read_only=True, help_text="Account number."
+    )
+
+    class Meta:
+        model = Customer
+        fields = ["id", "name", "reseller", "site_address", "country"]
+        read_only_fields = fields
+
+
+class ContractSerializer(serializers.ModelSerializer):
+    """One XpressCare purchase and the coverage period it booked."""
+
+    number = serializers.CharField(read_only=True)
+    serial_number = serializers.CharField(source="system.serial_number", read_only=True)
+    customer = serializers.IntegerField(source="system.customer_id", read_only=True)
+    customer_name = serializers.CharField(source="system.customer_name", read_only=True)
+    product = serializers.CharField(source="system.product.name", read_only=True)
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id",
+            "number",
+            "serial_number",
+            "customer",
+            "customer_name",
+            "product",
+            "kind",
+            "booked_on",
+            "starts_on",
+            "term_months",
+            "ends_on",
+            "covers_um_clients",
+            "covers_tts",
+            "po_number",
+        ]
+        read_only_fields = fields
