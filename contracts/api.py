@@ -7,7 +7,12 @@ read-only, behind XpressCare Contracts access and scoped to the caller's reselle
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
@@ -54,6 +59,13 @@ RENEWAL_OPTIONS_EXAMPLE = {
         {"term_months": 13, "starts_on": "2027-01-01", "ends_on": "2028-01-31"},
     ],
 }
+SERIAL_NUMBER = OpenApiParameter(
+    "serial_number",
+    str,
+    OpenApiParameter.PATH,
+    description="The system's serial number (unique across the vendor).",
+    examples=[OpenApiExample("CX-1", value="CX-1")],
+)
 
 
 @extend_schema_view(
@@ -73,7 +85,7 @@ class CustomerViewSet(ContractsReadOnlyViewSet):
         summary="Systems and their coverage today",
         description="Filters and sorts of the portal's XpressCare Contracts list.",
     ),
-    retrieve=extend_schema(summary="One system and its coverage today"),
+    retrieve=extend_schema(summary="One system and its coverage today", parameters=[SERIAL_NUMBER]),
 )
 class SystemViewSet(ContractsReadOnlyViewSet):
     """Installed CallXpress, Seneca and RightFax systems, looked up by serial number.
@@ -99,7 +111,7 @@ class SystemViewSet(ContractsReadOnlyViewSet):
 
     @extend_schema(
         summary="What the system is entitled to on a date",
-        parameters=[OnDateQuery],
+        parameters=[SERIAL_NUMBER, OnDateQuery],
         responses=EntitlementSerializer,
         examples=[OpenApiExample("CX-1", value=ENTITLEMENT_EXAMPLE, response_only=True)],
     )
@@ -111,7 +123,7 @@ class SystemViewSet(ContractsReadOnlyViewSet):
 
     @extend_schema(
         summary="Every renewal term the system may be renewed for on a date",
-        parameters=[OnDateQuery],
+        parameters=[SERIAL_NUMBER, OnDateQuery],
         responses=RenewalOptionsSerializer,
         examples=[OpenApiExample("CX-1", value=RENEWAL_OPTIONS_EXAMPLE, response_only=True)],
     )

@@ -83,6 +83,12 @@ class IsoDateField(serializers.DateField):
     LOW = datetime.date(1900, 1, 1)
     HIGH = datetime.date(2999, 12, 31)
 
+    def get_value(self, dictionary):
+        # `?on=` with nothing after it is a bad date; only leaving `on` out means "today".
+        if self.field_name in dictionary:
+            return dictionary.get(self.field_name)
+        return serializers.empty
+
     def to_internal_value(self, value: Any) -> datetime.date:
         text = str(value).strip()
         try:

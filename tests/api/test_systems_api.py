@@ -114,14 +114,24 @@ def test_a_system_on_the_current_release_has_no_upgrade_but_support(api, alice, 
 
     body = api(alice).get(ENTITLEMENT.format(system.serial_number), {"on": "2026-11-26"}).json()
 
-    assert (body["status"], body["upgrade_eligible"], body["upgrade_to"]) == ("covered", False, None)
+    assert (body["status"], body["upgrade_eligible"], body["upgrade_to"]) == (
+        "covered",
+        False,
+        None,
+    )
     assert body["support_eligible"] is True
 
 
-def test_a_covered_system_two_releases_behind_is_not_support_eligible(api, alice, acme, make_system):
+def test_a_covered_system_two_releases_behind_is_not_support_eligible(
+    api, alice, acme, make_system
+):
     system = make_system(acme, release="7.5", um_clients=51)
     contract_book(
-        system=system, kind="plan", booked_on=date(2026, 1, 1), term_months=12, covers_um_clients=True
+        system=system,
+        kind="plan",
+        booked_on=date(2026, 1, 1),
+        term_months=12,
+        covers_um_clients=True,
     )
 
     body = api(alice).get(ENTITLEMENT.format(system.serial_number), {"on": "2026-03-01"}).json()
@@ -217,7 +227,11 @@ def test_a_system_row_has_its_facts_and_todays_entitlement(api, alice, cx1):
         "installed_on": "2022-03-15",
         "um_clients": 50,
         "tts_channels": 1,
-        **{k: v for k, v in entitlement.items() if k not in {"serial_number", "product", "release", "on"}},
+        **{
+            k: v
+            for k, v in entitlement.items()
+            if k not in {"serial_number", "product", "release", "on"}
+        },
     }
     assert api(alice).get(f"{SYSTEMS}CX-1/").json() == row
 
@@ -332,7 +346,9 @@ def test_bad_filter_values_are_a_400_with_a_message_per_field(api, alice, portfo
     assert all(isinstance(message, str) and message for message in body[field])
 
 
-def test_another_resellers_customer_is_refused_like_a_missing_one(api, alice, bob, brightline, make_system):
+def test_another_resellers_customer_is_refused_like_a_missing_one(
+    api, alice, bob, brightline, make_system
+):
     theirs = make_system(brightline, customer="Hooli").customer
 
     foreign = api(alice).get(SYSTEMS, {"customer": theirs.pk})
