@@ -164,7 +164,7 @@ ERROR_ANSWERS = {
     "403": (
         "Detail",
         DETAIL,
-        "Logged in, but this user may not use this (e.g. no Contracts access).",
+        "This user may not do this (e.g. XpressCare Contracts access is not enabled).",
     ),
     "404": ("Detail", DETAIL, "No such object, or one of another reseller: they look the same."),
     "429": (

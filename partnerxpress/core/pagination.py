@@ -55,24 +55,31 @@ class SortKey:
             value = getattr(value, part)
         return value
 
-    def beyond(self, value: Any, upward: bool) -> Q:
-        """Rows strictly past `value` when moving towards larger (upward) or smaller values."""
+    def beyond(self, value: Any, upward: bool, *, nulls: bool = True) -> Q:
+        """Rows strictly past `value` moving towards larger (upward) or smaller values.
+
+        Going up from a value, the NULLs (largest) are past it too, unless `nulls` is False.
+        """
         if upward:
             if value is None:
                 return Q(pk__in=[])
             condition = Q(**{f"{self.path}__gt": value})
-            return condition | Q(**{f"{self.path}__isnull": True}) if self.nullable else condition
+            if self.nullable and nulls:
+                condition |= Q(**{f"{self.path}__isnull": True})
+            return condition
         if value is None:
             return Q(**{f"{self.path}__isnull": False})
         return Q(**{f"{self.path}__lt": value})
 
-    def not_before(self, value: Any, upward: bool) -> Q:
+    def not_before(self, value: Any, upward: bool, *, nulls: bool = True) -> Q:
         """`beyond` or equal: a plain range on the first column, so an index can start there."""
         if value is None:
             return Q(**{f"{self.path}__isnull": True}) if upward else Q()
         if upward:
             condition = Q(**{f"{self.path}__gte": value})
-            return condition | Q(**{f"{self.path}__isnull": True}) if self.nullable else condition
+            if self.nullable and nulls:
+                condition |= Q(**{f"{self.path}__isnull": True})
+            return condition
         return Q(**{f"{self.path}__lte": value})
 
     def equal(self, value: Any) -> Q:
@@ -165,9 +172,19 @@ class KeysetPagination(BasePagination):
         ).hexdigest()[:8]
         position, reverse = self._decode_cursor(request)
         rows = queryset.order_by(*(key.order_by(reverse) for key in self.keys))
-        if position is not None:
-            rows = rows.filter(self._after(position, reverse))
-        page = list(rows[: self.size + 1])
+        first = self.keys[0]
+        if position is None:
+            page = list(rows[: self.size + 1])
+        elif first.nullable and position[0] is not None and first.descending == reverse:
+            # Going up from a value, the NULLs come after every value. `(x >= v OR x IS NULL)`
+            # is no index range, so the database would filter every row before the page: ask
+            # for the values as a range, and for the NULLs only when the page runs past them.
+            page = list(rows.filter(self._after(position, reverse, nulls=False))[: self.size + 1])
+            if len(page) <= self.size:
+                nulls = rows.filter(**{f"{first.path}__isnull": True})
+                page += list(nulls[: self.size + 1 - len(page)])
+        else:
+            page = list(rows.filter(self._after(position, reverse))[: self.size + 1])
         has_more = len(page) > self.size
         page = page[: self.size]
         if reverse:
@@ -242,15 +259,19 @@ class KeysetPagination(BasePagination):
     def _values(self, row) -> list:
         return [key.value_of(row) for key in self.keys]
 
-    def _after(self, position: list, reverse: bool) -> Q:
-        """Rows strictly after `position` in the (possibly reversed) order."""
+    def _after(self, position: list, reverse: bool, *, nulls: bool = True) -> Q:
+        """Rows strictly after `position` in the (possibly reversed) order.
+
+        `nulls=False` leaves out rows whose first sort column is NULL.
+        """
         clauses, equal = [], Q()
-        for key, value in zip(self.keys, position, strict=True):
+        for index, (key, value) in enumerate(zip(self.keys, position, strict=True)):
             upward = key.descending == reverse
-            clauses.append(equal & key.beyond(value, upward))
+            clauses.append(equal & key.beyond(value, upward, nulls=nulls or index > 0))
             equal &= key.equal(value)
         first = self.keys[0]
-        return first.not_before(position[0], first.descending == reverse) & reduce(or_, clauses)
+        start = first.not_before(position[0], first.descending == reverse, nulls=nulls)
+        return start & reduce(or_, clauses)
 
     def _link(self, position: list | None, *, reverse: bool) -> str | None:
         if position is None:
