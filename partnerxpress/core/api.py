@@ -180,7 +180,7 @@ class AutoSchema(openapi.AutoSchema):
 
     400 when it takes query parameters or a body, 401/403 unless it allows anyone, 404 when
     the path names an object, 429 when throttled: documented so clients (and schemathesis)
-    know them.
+    know them. A view's own description of an answer is kept; its body gets the shared shape.
     """
 
     def get_operation(self, *args, **kwargs) -> dict | None:
@@ -201,17 +201,15 @@ class AutoSchema(openapi.AutoSchema):
         if self.view.get_throttles():
             codes.append("429")
         responses = operation.setdefault("responses", {})
+        codes += [code for code in responses if code in ERROR_ANSWERS and code not in codes]
         for code in codes:
             name, schema, description = ERROR_ANSWERS[code]
             component = ResolvedComponent(
                 name=name, type=ResolvedComponent.SCHEMA, schema=schema, object=name
             )
             self.registry.register_on_missing(component)
-            responses.setdefault(
-                code,
-                {
-                    "description": description,
-                    "content": {"application/json": {"schema": component.ref}},
-                },
-            )
+            content = {"application/json": {"schema": component.ref}}
+            # A view may describe an answer in its own words; the body is the shared shape.
+            answer = responses.setdefault(code, {"description": description})
+            answer.setdefault("content", content)
         return operation
