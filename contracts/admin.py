@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count
 from django.urls import path, reverse
@@ -16,6 +16,7 @@ from contracts import rules, services
 from contracts.importer import xpresscare_import
 from contracts.models import (
     KIND_CHOICES,
+    AccessRequest,
     Contract,
     Customer,
     Product,
@@ -87,6 +88,81 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["username", "email", "reseller"]}),
         *DjangoUserAdmin.add_fieldsets[0:1],
     ]
+    actions = ["grant_contracts_access", "revoke_contracts_access"]
+
+    @admin.action(description="Grant XpressCare Contracts access", permissions=["change"])
+    def grant_contracts_access(self, request, queryset) -> None:
+        granted = sum(
+            services.contracts_access_grant(user=user, granted_by=request.user)
+            for user in queryset.filter(reseller__isnull=False)
+        )
+        self.message_user(request, f"Access granted to {granted} user(s); each is e-mailed.")
+
+    @admin.action(description="Revoke XpressCare Contracts access", permissions=["change"])
+    def revoke_contracts_access(self, request, queryset) -> None:
+        revoked = sum(
+            services.contracts_access_revoke(user=user, revoked_by=request.user)
+            for user in queryset
+        )
+        self.message_user(request, f"Access revoked from {revoked} user(s).")
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Ticking the box is a grant like the action: who and when are recorded, the user told.
+        granting = (
+            change and "has_contracts_access" in form.changed_data and obj.has_contracts_access
+        )
+        if granting:
+            obj.has_contracts_access = False
+        super().save_model(request, obj, form, change)
+        if granting:
+            services.contracts_access_grant(user=obj, granted_by=request.user)
+            obj.refresh_from_db()
+
+
+class AccessRequestStateFilter(admin.SimpleListFilter):
+    title = "granted"
+    parameter_name = "granted"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Waiting"), ("yes", "Granted")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("no", "yes"):
+            return queryset.filter(granted_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(AccessRequest)
+class AccessRequestAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "reseller", "requested_at", "short_message", "granted_at", "granted_by"]
+    list_filter = [AccessRequestStateFilter, "user__reseller__region", "requested_at"]
+    search_fields = ["user__username", "user__email", "user__reseller__name", "message"]
+    list_select_related = ["user__reseller", "granted_by"]
+    readonly_fields = ["user", "requested_at", "message", "granted_at", "granted_by"]
+    fields = readonly_fields
+    date_hierarchy = "requested_at"
+    actions = ["grant"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # requests come from the portal's Request access button
+
+    @admin.display(description="reseller", ordering="user__reseller__name")
+    def reseller(self, access_request: AccessRequest):
+        return access_request.user.reseller
+
+    @admin.display(description="message")
+    def short_message(self, access_request: AccessRequest) -> str:
+        text = access_request.message
+        return text if len(text) <= 60 else text[:59] + "…"
+
+    @admin.action(description="Grant XpressCare Contracts access", permissions=["change"])
+    def grant(self, request, queryset) -> None:
+        users = {access_request.user for access_request in queryset.select_related("user")}
+        granted = sum(
+            services.contracts_access_grant(user=user, granted_by=request.user) for user in users
+        )
+        level = messages.SUCCESS if granted else messages.INFO
+        self.message_user(request, f"Access granted to {granted} user(s); each is e-mailed.", level)
 
 
 class SystemInline(admin.TabularInline):

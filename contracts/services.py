@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from contracts import rules
-from contracts.models import Contract, Release, System
+from contracts.models import AccessRequest, Contract, Release, System, User
+from notifications.services import email_enqueue
+from partnerxpress.core.errors import RuleViolation
+
+log = logging.getLogger(__name__)
 
 SUMMARY_FIELDS = [
     "chain_starts_on",
@@ -178,3 +185,93 @@ def contract_cancel(*, contract: Contract) -> None:
     system = System.objects.get(pk=contract.system_id)
     system_summarise_coverage(system, Contract.objects.filter(system=system))
     system.save(update_fields=SUMMARY_FIELDS)
+
+
+# ---------------------------------------------------------------------------------------------
+# XpressCare Contracts access (SPEC §1.1): requested in the portal, granted by staff in admin.
+
+
+def access_request_submit(*, user: User, message: str = "") -> AccessRequest:
+    """Record a user's request for contracts access and e-mail the reseller's sales rep.
+
+    Asking again while a request is open returns that request: one e-mail per request.
+    """
+    if user.has_contracts_access:
+        raise RuleViolation("access_already_granted", "You have XpressCare Contracts access.")
+    with transaction.atomic():
+        # The user's row is the lock: two clicks at once make one request, not two.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        open_request = user.access_requests.filter(granted_at__isnull=True).first()
+        if open_request is not None:
+            return open_request
+        access_request = AccessRequest.objects.create(user=user, message=message.strip()[:2000])
+        reseller = user.reseller
+        representative = reseller.sales_representative if reseller else None
+        if representative is not None and representative.email:
+            email_enqueue(
+                key=f"access-request:{access_request.pk}:{representative.pk}",
+                to=representative.email,
+                template="access-request",
+                context={
+                    "request": access_request,
+                    "user": user,
+                    "reseller": reseller,
+                    "representative": representative,
+                    "admin_path": reverse("admin:contracts_accessrequest_changelist")
+                    + "?granted=no",
+                },
+                reseller=reseller,
+            )
+        else:
+            log.warning("access request %s: reseller has no sales representative", access_request)
+    return access_request
+
+
+@transaction.atomic
+def contracts_access_grant(*, user: User, granted_by: User) -> bool:
+    """Give a user contracts access, close their open requests and tell them by e-mail.
+
+    False (and nothing changes) when the user has access already. The user's and the requests'
+    history record who granted it and when.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.has_contracts_access:
+        return False
+    now = timezone.now()
+    user.has_contracts_access = True
+    user.contracts_access_granted_at = now
+    user.contracts_access_granted_by = granted_by
+    user._history_user = granted_by  # history names the granter outside a request too
+    user.save(
+        update_fields=[
+            "has_contracts_access",
+            "contracts_access_granted_at",
+            "contracts_access_granted_by",
+        ]
+    )
+    for access_request in user.access_requests.filter(granted_at__isnull=True):
+        access_request.granted_at = now
+        access_request.granted_by = granted_by
+        access_request._history_user = granted_by
+        access_request.save(update_fields=["granted_at", "granted_by"])
+    if user.email:
+        email_enqueue(
+            key=f"access-granted:{user.pk}:{now:%Y%m%dT%H%M%S.%f}",
+            to=user.email,
+            template="access-granted",
+            context={"user": user, "contracts_path": reverse("contracts:list")},
+            reseller=user.reseller,
+        )
+    return True
+
+
+@transaction.atomic
+def contracts_access_revoke(*, user: User, revoked_by: User) -> bool:
+    """Take contracts access away; False when the user had none."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.has_contracts_access:
+        return False
+    user.has_contracts_access = False
+    user._history_user = revoked_by
+    user.save(update_fields=["has_contracts_access"])
+    return True

@@ -1,2 +1,13 @@
+"""Portal addresses of XpressCare Contracts (SPEC §6.3); Home (`/`) is in the project's urls."""
+
+from django.urls import path
+
+from contracts import views
+
 app_name = "contracts"
-urlpatterns: list = []
+urlpatterns = [
+    path("contracts/", views.system_list, name="list"),
+    path("contracts/export.csv", views.system_export, name="export"),
+    path("contracts/request-access/", views.access_request, name="request_access"),
+    path("systems/<str:serial_number>/", views.system_detail, name="system"),
+]

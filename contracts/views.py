@@ -1,10 +1,201 @@
-"""Portal pages of XpressCare Contracts."""
+"""Portal pages of XpressCare Contracts: Home, the contracts list and its CSV, the system page,
+and the page (with Request access) for users without contracts access."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from contracts import rules, selectors, services
+from contracts.charts import bar_chart
+from contracts.exports import system_csv_lines
+from contracts.filters import SystemFilter
+from contracts.forms import AccessRequestForm
+from contracts.quotes import renewal_quote
+from contracts.wording import coverage_sentence
+from partnerxpress.core.errors import RuleViolation
+from partnerxpress.core.pages import paginate
+from partnerxpress.core.tenancy import can_see_contracts, user_today
+
+PAGE_SIZE = 50
+CUSTOMER_CHOICES_MAX = 500  # beyond this a drop-down is no help: search by name instead
+
+
+def no_access(request: HttpRequest) -> HttpResponse:
+    """403: why the user cannot see XpressCare Contracts, and the Request access button."""
+    context = {"access_request": selectors.access_request_open(request.user)}
+    return render(request, "contracts/no_access.html", context, status=403)
+
+
+def contracts_access_required(view: Callable) -> Callable:
+    """A signed-in user with XpressCare Contracts access, else the no-access page (403)."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not can_see_contracts(request.user):
+            return no_access(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 @login_required
-def home(request):
-    """The reseller's coverage at a glance."""
-    return render(request, "contracts/home.html")
+def home(request: HttpRequest) -> HttpResponse:
+    """The reseller's coverage at a glance (no contract data without contracts access)."""
+    today = user_today(request.user)
+    if not can_see_contracts(request.user):
+        context = {"access_request": selectors.access_request_open(request.user)}
+        return render(request, "contracts/home.html", {"today": today, **context})
+    overview = selectors.coverage_overview(request.user, today)
+    list_url = reverse("contracts:list")
+    chart = bar_chart(
+        [
+            (
+                date_format(month, "M"),
+                f"{date_format(month, 'YEAR_MONTH_FORMAT')}: {count} to renew",
+                count,
+                f"{list_url}?renew_by_month={month:%Y-%m}&sort=expiry",
+            )
+            for month, count in overview.renew_by_months
+        ]
+    )
+    statuses = [
+        (status, rules.STATUS_LABELS[status], overview.by_status[status]) for status in rules.Status
+    ]
+    context = {
+        "today": today,
+        "overview": overview,
+        "statuses": statuses,
+        "chart": chart,
+        "chart_last_month": overview.renew_by_months[-1][0],
+        "expiring_days": rules.EXPIRING_DAYS,
+        "grace_days": rules.GRACE_DAYS,
+    }
+    return render(request, "contracts/home.html", context)
+
+
+def _customer_options(user, chosen: str) -> str | None:
+    """<option>s of the customer filter, or None when there are too many for a list."""
+    choices = selectors.customer_choices(user, limit=CUSTOMER_CHOICES_MAX)
+    if choices is None:
+        return None
+    # Built here, not in a template loop: 500 options render in 1 ms instead of 60.
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((pk, mark_safe(" selected") if str(pk) == chosen else "", name) for pk, name in choices),
+    )
+
+
+def _filtered(request: HttpRequest) -> SystemFilter:
+    return SystemFilter(request.GET, queryset=selectors.system_list(request.user), request=request)
+
+
+@contracts_access_required
+def system_list(request: HttpRequest) -> HttpResponse:
+    """XpressCare Contracts: the reseller's systems by customer, filtered, searched, sorted."""
+    systems = _filtered(request)
+    page = paginate(request, systems.qs, per_page=PAGE_SIZE)
+    query = request.GET.copy()
+    query.pop("page", None)
+    without_customer = query.copy()
+    without_customer.pop("customer", None)
+    context = {
+        "filter": systems,
+        "page": page,
+        "rows": selectors.system_rows(page.items, systems.today),
+        "today": systems.today,
+        "query": query.urlencode(),
+        "query_without_customer": without_customer.urlencode(),
+        "grouped": systems.form.cleaned_data.get("sort") in (None, "", "customer"),
+        "customer_options": _customer_options(request.user, request.GET.get("customer", "")),
+        "chosen": {
+            "status": request.GET.getlist("status"),
+            "customer": request.GET.get("customer", ""),
+            "product": request.GET.get("product", ""),
+            "sort": request.GET.get("sort", ""),
+        },
+        "is_filtered": any(key != "sort" and value for key, value in query.items()),
+        "status_choices": [(status.value, rules.STATUS_LABELS[status]) for status in rules.Status],
+    }
+    return render(request, "contracts/system_list.html", context)
+
+
+@contracts_access_required
+def system_export(request: HttpRequest) -> StreamingHttpResponse:
+    """CSV of exactly the rows the contracts page shows for the same filters, streamed."""
+    systems = _filtered(request)
+    response = StreamingHttpResponse(
+        system_csv_lines(systems.qs, systems.today), content_type="text/csv; charset=utf-8"
+    )
+    filename = f"xpresscare-contracts-{systems.today:%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@contracts_access_required
+def system_detail(request: HttpRequest, serial_number: str) -> HttpResponse:
+    """One system: coverage in words, renewal quote and co-term, history, what it may claim."""
+    today = user_today(request.user)
+    row = selectors.system_row_get(request.user, serial_number, today)
+    others = selectors.customer_renewable_rows(request.user, row.system, today)
+    quote = renewal_quote(
+        row.system.serial_number,
+        row.facts,
+        [(other.system.serial_number, other.facts) for other in others],
+        today,
+    )
+    context = {
+        "row": row,
+        "system": row.system,
+        "entitlement": row.entitlement,
+        "coverage": row.coverage,
+        "contracts": row.contracts,
+        "today": today,
+        "sentence": coverage_sentence(row.coverage, today),
+        "status_label": rules.STATUS_LABELS[row.coverage.status],
+        "quote": quote,
+        "others": {other.system.serial_number: other for other in others},
+        "um_included": rules.UM_CLIENTS_INCLUDED,
+        "current_release": row.facts.product_releases
+        and rules.supported_releases(row.facts.product_releases)[0],
+    }
+    return render(request, "contracts/system_detail.html", context)
+
+
+@require_POST
+@login_required
+def access_request(request: HttpRequest) -> HttpResponse:
+    """Request access: recorded, and the reseller's sales representative is e-mailed."""
+    form = AccessRequestForm(request.POST)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
+        back = ""
+    if form.is_valid():
+        try:
+            made = services.access_request_submit(
+                user=request.user, message=form.cleaned_data["message"]
+            )
+        except RuleViolation as refusal:
+            messages.info(request, refusal.message)
+            return redirect(reverse("contracts:list"))
+        messages.success(
+            request,
+            f"Your request of {date_format(made.requested_at, 'DATE_FORMAT')} is with your "
+            "sales representative. We will e-mail you when access is enabled.",
+        )
+    else:
+        messages.error(request, " ".join(form.errors.get("message", [])))
+    return redirect(back or reverse("home"))

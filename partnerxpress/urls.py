@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from contracts.forms import OutboxPasswordResetForm
 from contracts.views import home
 
 admin.site.site_header = "PartnerXpress back office"
@@ -15,6 +17,12 @@ urlpatterns = [
     path("support/", include("incidents.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/", include("partnerxpress.api_urls")),
+    # Before the auth URLs: the reset e-mail goes through the outbox like every other e-mail.
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,40 @@
+"""Forms of the portal's account and contracts pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from notifications.services import email_enqueue
+
+
+class AccessRequestForm(forms.Form):
+    message = forms.CharField(
+        label="Why you need it (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Password reset e-mails go through the outbox like every other e-mail (sent once, retried)."""
+
+    def save(self, domain_override=None, request=None, **kwargs) -> None:
+        for user in self.get_users(self.cleaned_data["email"]):
+            token = default_token_generator.make_token(user)
+            email_enqueue(
+                key=f"password-reset:{user.pk}:{token}",
+                to=getattr(user, get_user_model().get_email_field_name()),
+                template="password-reset",
+                context={
+                    "user": user,
+                    "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+                    "token": token,
+                },
+                reseller=user.reseller,
+            )
