@@ -185,6 +185,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Beat runs in UTC and fires often; each task decides what is due (see PITFALLS.md).
 CELERY_BEAT_SCHEDULE = {
     "email-sweep": {"task": "notifications.tasks.email_sweep_task", "schedule": 300.0},
+    "bulletin-sweep": {"task": "upgrades.tasks.bulletin_sweep_task", "schedule": 600.0},
 }
 
 # REST API (SPEC §6.2). Token first, so an anonymous caller gets 401 with WWW-Authenticate;

@@ -1,3 +1,138 @@
-"""REST API of the renewals app; mounted under /api/v1/."""
+"""REST API of orders, mounted under /api/v1/: list, retrieve and place orders (SPEC §6.2)."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from contracts.models import Contract
+from partnerxpress.core.api import HasContractsAccess, ScopedQuerysetMixin
+from renewals import rules, selectors, services
+from renewals.models import Order, OrderLine
+
+
+class OrderContractSerializer(serializers.ModelSerializer):
+    number = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Contract
+        fields = ["number", "kind", "starts_on", "ends_on", "term_months"]
+
+
+class OrderLineSerializer(serializers.ModelSerializer):
+    serial_number = serializers.CharField(source="system.serial_number")
+    target_release = serializers.CharField(source="target_release.version", allow_null=True)
+    contract = OrderContractSerializer(allow_null=True)
+
+    class Meta:
+        model = OrderLine
+        fields = [
+            "serial_number",
+            "term_months",
+            "covers_um_clients",
+            "covers_tts",
+            "target_release",
+            "contract",
+        ]
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    number = serializers.CharField(read_only=True)
+    customer = serializers.CharField(source="customer.name")
+    placed_by = serializers.CharField(source="placed_by.username", allow_null=True)
+    lines = OrderLineSerializer(many=True)
+
+    class Meta:
+        model = Order
+        fields = [
+            "id",
+            "number",
+            "kind",
+            "state",
+            "po_number",
+            "customer",
+            "placed_by",
+            "submitted_at",
+            "booked_on",
+            "rejection_reason",
+            "shipped_at",
+            "shipping_charge",
+            "installed_on",
+            "lines",
+        ]
+        read_only_fields = fields
+
+
+class OrderLineInputSerializer(serializers.Serializer):
+    serial_number = serializers.CharField(max_length=64)
+    term_months = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Needed except for a no-charge upgrade."
+    )
+    covers_um_clients = serializers.BooleanField(default=False)
+    covers_tts = serializers.BooleanField(default=False)
+
+
+class OrderCreateSerializer(serializers.Serializer):
+    """An order as the reseller places it; the same rules and messages as the portal."""
+
+    kind = serializers.ChoiceField(
+        choices=[(kind.value, label) for kind, label in rules.KIND_LABELS.items()]
+    )
+    po_number = serializers.CharField(
+        max_length=64, help_text="Placing the same PO number again returns that order (200)."
+    )
+    customer_name = serializers.CharField(
+        max_length=200,
+        required=False,
+        default="",
+        help_text="Required for a no-charge upgrade; checked against the records when given.",
+    )
+    lines = OrderLineInputSerializer(many=True, allow_empty=False)
+
+
+class OrderQuerysetMixin(ScopedQuerysetMixin):
+    permission_classes = [IsAuthenticated, HasContractsAccess]
+    serializer_class = OrderSerializer
+    queryset = Order.objects.select_related("customer", "placed_by").prefetch_related(
+        Prefetch(
+            "lines",
+            OrderLine.objects.select_related("system", "target_release", "contract").order_by("id"),
+        )
+    )
+
+
+class OrderListCreate(OrderQuerysetMixin, generics.ListCreateAPIView):
+    """The caller's orders, newest first; POST places one (or returns the PO's order)."""
+
+    filterset_fields = ["state", "kind"]
+
+    @extend_schema(
+        request=OrderCreateSerializer, responses={201: OrderSerializer, 200: OrderSerializer}
+    )
+    def post(self, request, *args, **kwargs) -> Response:
+        given = OrderCreateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        order, created = services.order_submit(
+            user=request.user,
+            kind=data["kind"],
+            po_number=data["po_number"],
+            customer_name=data["customer_name"],
+            lines=[services.LineRequest(**line) for line in data["lines"]],
+        )
+        body = OrderSerializer(selectors.order_get(request.user, order.pk)).data
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class OrderRetrieve(OrderQuerysetMixin, generics.RetrieveAPIView):
+    """One order; another reseller's order is a 404, like a missing one."""
+
+
+urlpatterns = [
+    path("orders/", OrderListCreate.as_view(), name="api-orders"),
+    path("orders/<int:pk>/", OrderRetrieve.as_view(), name="api-order"),
+]

@@ -1,3 +1,41 @@
-"""REST API of the upgrades app; mounted under /api/v1/."""
+"""REST API of bulletins, mounted under /api/v1/."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+import django_filters
+from django.urls import path
+from rest_framework import generics, serializers
+
+from upgrades import selectors
+from upgrades.models import Bulletin
+
+
+class BulletinSerializer(serializers.ModelSerializer):
+    product = serializers.CharField(source="release.product.name")
+    release = serializers.CharField(source="release.version")
+
+    class Meta:
+        model = Bulletin
+        fields = ["id", "product", "release", "title", "text", "published_at"]
+        read_only_fields = fields
+
+
+class BulletinFilter(django_filters.FilterSet):
+    product = django_filters.CharFilter(field_name="release__product__name", lookup_expr="iexact")
+
+    class Meta:
+        model = Bulletin
+        fields = ["product"]
+
+
+class BulletinList(generics.ListAPIView):
+    """Published product bulletins, newest first (every signed-in user may read them)."""
+
+    serializer_class = BulletinSerializer
+    filterset_class = BulletinFilter
+
+    def get_queryset(self):
+        return selectors.bulletin_list()
+
+
+urlpatterns = [path("bulletins/", BulletinList.as_view(), name="api-bulletins")]

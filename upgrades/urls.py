@@ -1,2 +1,13 @@
+"""Portal addresses of bulletins and downloads, under /upgrades/."""
+
+from django.urls import path
+
+from upgrades import views
+
 app_name = "upgrades"
-urlpatterns: list = []
+urlpatterns = [
+    path("bulletins/", views.bulletin_list, name="bulletins"),
+    path("bulletins/<int:pk>/", views.bulletin_detail, name="bulletin"),
+    path("downloads/", views.download_list, name="downloads"),
+    path("downloads/<int:pk>/file/", views.download_file, name="download_file"),
+]

@@ -1,0 +1,275 @@
+"""The order desk: book or reject orders, ship and install upgrades (SPEC §3)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from partnerxpress.core.admin_forms import service_form_view
+from renewals import rules, services
+from renewals.models import Order, OrderLine
+
+
+class OrderLineInline(admin.TabularInline):
+    model = OrderLine
+    fields = [
+        "system",
+        "term_months",
+        "covers_um_clients",
+        "covers_tts",
+        "target_release",
+        "contract_link",
+    ]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # lines come from the reseller's order; the rules checked them
+
+    @admin.display(description="contract")
+    def contract_link(self, line: OrderLine) -> str:
+        if line.contract_id is None:
+            return "—"
+        url = reverse("admin:contracts_contract_change", args=[line.contract_id])
+        return format_html(
+            '<a href="{}">{}</a> {} to {}',
+            url,
+            line.contract.number,
+            line.contract.starts_on,
+            line.contract.ends_on,
+        )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("book", "Book it"), ("reject", "Reject it")],
+        widget=forms.RadioSelect,
+        initial="book",
+    )
+    booked_on = forms.DateField(help_text="Booking applies every rule as of this date.")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        required=False,
+        help_text="Needed to reject: the reseller sees it on the order and in the e-mail.",
+    )
+
+
+class ShipForm(forms.Form):
+    shipping_charge = forms.DecimalField(
+        max_digits=9, decimal_places=2, min_value=0, help_text="Billed to the reseller."
+    )
+
+
+class InstallForm(forms.Form):
+    installed_on = forms.DateField(initial=timezone.localdate)
+
+
+@admin.register(Order)
+class OrderAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "__str__",
+        "po_number",
+        "reseller",
+        "customer",
+        "kind",
+        "state",
+        "systems",
+        "submitted_at",
+        "booked_on",
+        "next_step",
+    ]
+    list_filter = ["state", "kind", "reseller__region", "submitted_at"]
+    search_fields = [
+        "po_number",
+        "reseller__name",
+        "reseller__account_number",
+        "customer__name",
+        "lines__system__serial_number",
+    ]
+    list_select_related = ["reseller", "customer"]
+    date_hierarchy = "submitted_at"
+    inlines = [OrderLineInline]
+    readonly_fields = [
+        "reseller",
+        "customer",
+        "kind",
+        "po_number",
+        "placed_by",
+        "submitted_at",
+        "state",
+        "booked_on",
+        "booked_by",
+        "rejected_at",
+        "rejected_by",
+        "rejection_reason",
+        "shipped_at",
+        "shipped_by",
+        "shipping_charge",
+        "installed_on",
+        "installed_by",
+    ]
+    fields = readonly_fields
+
+    def has_add_permission(self, request) -> bool:
+        return False  # resellers place orders in the portal or the API
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("lines__system")
+
+    @admin.display(description="systems")
+    def systems(self, order: Order) -> str:
+        return ", ".join(line.system.serial_number for line in order.lines.all())
+
+    @admin.display(description="order desk")
+    def next_step(self, order: Order) -> str:
+        links = [
+            (reverse(f"admin:renewals_order_{action}", args=[order.pk]), label)
+            for action, label in self.actions_for(order)
+        ]
+        return format_html_join(" · ", '<a href="{}">{}</a>', links) or "—"
+
+    @staticmethod
+    def actions_for(order: Order) -> list[tuple[str, str]]:
+        """The desk's next steps for an order in its state (the rules decide, not this list)."""
+        steps = {
+            rules.State.SUBMITTED: [("decide", "Book or reject")],
+            rules.State.BOOKED: [("ship", "Mark shipped")] if order.is_upgrade else [],
+            rules.State.SHIPPED: [("install", "Mark installed")],
+        }
+        return steps.get(rules.State(order.state), [])
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        order = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "order_steps": [
+                (reverse(f"admin:renewals_order_{action}", args=[order.pk]), label)
+                for action, label in (self.actions_for(order) if order else [])
+            ],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/decide/", view(self.decide_view), name="renewals_order_decide"),
+            path("<int:pk>/ship/", view(self.ship_view), name="renewals_order_ship"),
+            path("<int:pk>/install/", view(self.install_view), name="renewals_order_install"),
+            *super().get_urls(),
+        ]
+
+    def _order(self, request, pk: int) -> Order:
+        order = get_object_or_404(Order.objects.select_related("reseller__region"), pk=pk)
+        if not self.has_change_permission(request, order):
+            raise PermissionDenied
+        return order
+
+    def _done(self, order: Order) -> str:
+        return reverse("admin:renewals_order_change", args=[order.pk])
+
+    def decide_view(self, request, pk: int):
+        """Book or reject in one step; a refused booking shows the rule's message here."""
+        order = self._order(request, pk)
+        today = order.reseller.region.today(timezone.now())
+        form = DecisionForm(request.POST or None, initial={"booked_on": today})
+
+        def decide(data: dict) -> str:
+            if data["decision"] == "reject":
+                services.order_reject(order=order, reason=data["reason"], by=request.user)
+                return f"{order} rejected; {order.placed_by or 'the reseller'} is told why."
+            services.order_book(order=order, booked_on=data["booked_on"], by=request.user)
+            return f"{order} booked as of {data['booked_on']}."
+
+        return service_form_view(
+            self,
+            request,
+            form=form,
+            title=f"Book or reject {order} (PO {order.po_number})",
+            perform=decide,
+            done_url=self._done(order),
+            intro=self._summary(order),
+        )
+
+    def ship_view(self, request, pk: int):
+        order = self._order(request, pk)
+        form = ShipForm(request.POST or None)
+
+        def ship(data: dict) -> str:
+            services.order_ship(
+                order=order, shipping_charge=data["shipping_charge"], by=request.user
+            )
+            return f"{order} shipped; {data['shipping_charge']} shipping billed to the reseller."
+
+        return service_form_view(
+            self,
+            request,
+            form=form,
+            title=f"Mark {order} shipped",
+            perform=ship,
+            done_url=self._done(order),
+            intro=self._summary(order),
+        )
+
+    def install_view(self, request, pk: int):
+        order = self._order(request, pk)
+        form = InstallForm(request.POST or None)
+
+        def install(data: dict) -> str:
+            services.order_install(order=order, installed_on=data["installed_on"], by=request.user)
+            return f"{order} installed: its systems are on the target release."
+
+        return service_form_view(
+            self,
+            request,
+            form=form,
+            title=f"Mark {order} installed",
+            perform=install,
+            done_url=self._done(order),
+            intro=self._summary(order),
+        )
+
+    @staticmethod
+    def _summary(order: Order) -> str:
+        lines = order.lines.select_related("system", "target_release")
+        systems = "; ".join(
+            f"{line.system.serial_number}"
+            + (f" {line.term_months} months" if line.term_months else "")
+            + (f" → {line.target_release.version}" if line.target_release else "")
+            for line in lines
+        )
+        return (
+            f"{order.kind_label} for {order.customer} of {order.reseller}, "
+            f"submitted {order.submitted_at:%Y-%m-%d}: {systems}."
+        )
+
+
+@admin.register(OrderLine)
+class OrderLineAdmin(SimpleHistoryAdmin):
+    """Lines are read-only here; they are listed to search orders by system."""
+
+    list_display = ["order", "system", "term_months", "covers_um_clients", "covers_tts", "contract"]
+    list_filter = ["order__kind", "order__state"]
+    search_fields = ["system__serial_number", "order__po_number"]
+    list_select_related = ["order", "system", "contract"]
+    readonly_fields = [
+        "order",
+        "system",
+        "term_months",
+        "covers_um_clients",
+        "covers_tts",
+        "target_release",
+        "contract",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,161 @@
+"""Portal order forms: their shape only; every rule is applied by renewals.services."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from django import forms
+
+from contracts import rules as contract_rules
+from renewals import rules
+from renewals.selectors import Quote
+from renewals.services import LineRequest
+
+PO_HELP = "Your purchase order number; submitting the same number again finds this order."
+
+
+class RenewalOrderForm(forms.Form):
+    """Systems of one customer to renew, each with a term from its quote and its add-ons."""
+
+    po_number = forms.CharField(label="PO number", max_length=64, help_text=PO_HELP)
+
+    def __init__(self, *args, quotes: Sequence[Quote], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.quotes = [quote for quote in quotes if quote.options]
+        for quote in self.quotes:
+            pk, entitlement = quote.system.pk, quote.entitlement
+            self.fields[f"system_{pk}"] = forms.BooleanField(
+                label=quote.system.serial_number, required=False
+            )
+            self.fields[f"term_{pk}"] = forms.TypedChoiceField(
+                label="Term",
+                coerce=int,
+                initial=12,
+                choices=[
+                    (
+                        option.term_months,
+                        f"{option.term_months} months · {option.starts_on:%d %b %Y} "
+                        f"to {option.ends_on:%d %b %Y}",
+                    )
+                    for option in quote.options
+                ],
+            )
+            # Required add-ons start ticked; the rules refuse an order that unticks them.
+            self.fields[f"um_{pk}"] = forms.BooleanField(
+                label="UM clients", required=False, initial=entitlement.requires_um_coverage
+            )
+            self.fields[f"tts_{pk}"] = forms.BooleanField(
+                label="Text-to-speech", required=False, initial=entitlement.requires_tts_coverage
+            )
+
+    @classmethod
+    def initial_from(
+        cls, query: Mapping, quotes: Sequence[Quote], terms: Mapping[int, int] | None = None
+    ) -> dict:
+        """Initial values from a query string: `?system=SERIAL` links, or the form sent by GET.
+
+        `terms` (system pk → months) applies a co-term suggestion: those systems, those terms.
+        """
+        from_form = "po_number" in query  # the form itself, sent back to apply a suggestion
+        chosen = set(query.getlist("system")) if hasattr(query, "getlist") else set()
+        initial: dict = {"po_number": query.get("po_number", "")}
+        for quote in quotes:
+            pk, serial = quote.system.pk, quote.system.serial_number
+            initial[f"system_{pk}"] = serial in chosen or bool(query.get(f"system_{pk}"))
+            if query.get(f"term_{pk}", "").isdigit():
+                initial[f"term_{pk}"] = int(query[f"term_{pk}"])
+            if from_form:
+                initial[f"um_{pk}"] = bool(query.get(f"um_{pk}"))
+                initial[f"tts_{pk}"] = bool(query.get(f"tts_{pk}"))
+            if terms and pk in terms:
+                initial[f"system_{pk}"], initial[f"term_{pk}"] = True, terms[pk]
+        return initial
+
+    def chosen(self) -> list[Quote]:
+        """The quotes of the systems ticked (bound: the data; unbound: the initial values)."""
+        if self.is_bound:
+            return [q for q in self.quotes if self[f"system_{q.system.pk}"].data]
+        return [q for q in self.quotes if self.initial.get(f"system_{q.system.pk}")]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.quotes and not any(data.get(f"system_{q.system.pk}") for q in self.quotes):
+            raise forms.ValidationError("Choose at least one system to renew.")
+        return data
+
+    def lines(self) -> list[LineRequest]:
+        data = self.cleaned_data
+        return [
+            LineRequest(
+                serial_number=quote.system.serial_number,
+                term_months=data[f"term_{quote.system.pk}"],
+                covers_um_clients=data[f"um_{quote.system.pk}"],
+                covers_tts=data[f"tts_{quote.system.pk}"],
+            )
+            for quote in self.quotes
+            if data.get(f"system_{quote.system.pk}")
+        ]
+
+    def rows(self) -> list[dict]:
+        """One row per renewable system, for the template."""
+        return [
+            {
+                "quote": quote,
+                "chosen": self[f"system_{quote.system.pk}"],
+                "term": self[f"term_{quote.system.pk}"],
+                "um": self[f"um_{quote.system.pk}"],
+                "tts": self[f"tts_{quote.system.pk}"],
+            }
+            for quote in self.quotes
+        ]
+
+
+class SystemOrderForm(forms.Form):
+    """A plan or a paid software upgrade for one system."""
+
+    serial_number = forms.CharField(label="Serial number", max_length=64)
+    term_months = forms.TypedChoiceField(
+        label="Term",
+        coerce=int,
+        initial=12,
+        choices=[(term, f"{term} months") for term in contract_rules.TERMS["plan"]],
+    )
+    covers_um_clients = forms.BooleanField(label="XpressCare for UM clients", required=False)
+    covers_tts = forms.BooleanField(label="XpressCare for text-to-speech", required=False)
+    po_number = forms.CharField(label="PO number", max_length=64, help_text=PO_HELP)
+
+    def lines(self) -> list[LineRequest]:
+        data = self.cleaned_data
+        return [
+            LineRequest(
+                serial_number=data["serial_number"],
+                term_months=data["term_months"],
+                covers_um_clients=data["covers_um_clients"],
+                covers_tts=data["covers_tts"],
+            )
+        ]
+
+
+class NoChargeUpgradeForm(forms.Form):
+    """A no-charge upgrade: the serial number and the customer's name, checked against records."""
+
+    serial_number = forms.CharField(label="Serial number", max_length=64)
+    customer_name = forms.CharField(
+        label="Customer name", max_length=200, help_text="As registered for this system."
+    )
+    po_number = forms.CharField(label="PO number", max_length=64, help_text=PO_HELP)
+
+    def lines(self) -> list[LineRequest]:
+        return [LineRequest(serial_number=self.cleaned_data["serial_number"])]
+
+
+class FindSystemForm(forms.Form):
+    serial = forms.CharField(label="Serial number", max_length=64)
+
+
+class StateFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label="State",
+        required=False,
+        choices=[("", "All states"), *((s.value, rules.STATE_LABELS[s]) for s in rules.State)],
+    )

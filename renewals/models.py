@@ -1,0 +1,124 @@
+"""Purchase orders of resellers (SPEC §1.4): renewals, plans, paid and no-charge upgrades."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from contracts.models import Contract, Customer, Release, Reseller, System
+from renewals import rules
+
+KIND_CHOICES = [(kind.value, label) for kind, label in rules.KIND_LABELS.items()]
+STATE_CHOICES = [(state.value, label) for state, label in rules.STATE_LABELS.items()]
+
+
+class Order(models.Model):
+    """A reseller's purchase order for one or more systems of one customer."""
+
+    RESELLER_PATH = "reseller"
+
+    reseller = models.ForeignKey(Reseller, on_delete=models.PROTECT, related_name="orders")
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="orders")
+    kind = models.CharField(max_length=20, choices=KIND_CHOICES)
+    state = models.CharField(
+        max_length=12, choices=STATE_CHOICES, default=rules.State.SUBMITTED.value
+    )
+    po_number = models.CharField("PO number", max_length=64)
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="orders"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    booked_on = models.DateField(null=True, blank=True, help_text="The rules applied as of it.")
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rejected_at = models.DateTimeField(null=True, blank=True)
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rejection_reason = models.TextField(blank=True)
+    shipped_at = models.DateTimeField(null=True, blank=True)
+    shipped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Billed to the reseller: "the reseller pays shipping" (SPEC §1.4).
+    shipping_charge = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    installed_on = models.DateField(null=True, blank=True)
+    installed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            # One order per PO number of a reseller: a second submit finds the first order.
+            models.UniqueConstraint(
+                fields=["reseller", "po_number"],
+                name="order_unique_po_per_reseller",
+                violation_error_message="This reseller already has an order with this PO number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=[kind.value for kind in rules.Kind]), name="order_valid_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=[state.value for state in rules.State]),
+                name="order_valid_state",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=rules.State.REJECTED.value) | ~Q(rejection_reason=""),
+                name="order_rejection_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["reseller", "-submitted_at"], name="order_reseller_recent"),
+            models.Index(fields=["state", "submitted_at"], name="order_state_age"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"ORD-{self.pk:06d}" if self.pk else "ORD-new"
+
+    @property
+    def is_upgrade(self) -> bool:
+        return self.kind in rules.SHIPPED_KINDS
+
+    @property
+    def kind_label(self) -> str:
+        return rules.KIND_LABELS[rules.Kind(self.kind)]
+
+
+class OrderLine(models.Model):
+    """One system of an order, its term and add-ons, and the contract its booking created."""
+
+    RESELLER_PATH = "order__reseller"
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    system = models.ForeignKey(System, on_delete=models.PROTECT, related_name="order_lines")
+    term_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    covers_um_clients = models.BooleanField("UM client coverage", default=False)
+    covers_tts = models.BooleanField("TTS coverage", default=False)
+    # Upgrades only: the release the system moves to (the current one when ordered or booked).
+    target_release = models.ForeignKey(
+        Release, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The coverage period booked for this line (none for a no-charge upgrade). The link lives
+    # here, on the order side, so contracts know nothing of orders.
+    contract = models.OneToOneField(
+        Contract, on_delete=models.PROTECT, null=True, blank=True, related_name="order_line"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "system"], name="order_line_one_per_system")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order} · {self.system}"

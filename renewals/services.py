@@ -1,0 +1,316 @@
+"""Writes of orders (SPEC §1.4): submit, book, reject, ship, install; e-mail the reseller."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from contracts import rules as contract_rules
+from contracts.models import Release, System
+from contracts.selectors import system_facts
+from contracts.services import BookingBatch
+from notifications.services import email_enqueue
+from partnerxpress.core.errors import RuleViolation
+from partnerxpress.core.tenancy import for_user
+from renewals import rules, selectors
+from renewals.models import Order, OrderLine
+
+
+@dataclass(frozen=True)
+class LineRequest:
+    """One system of an order as the reseller asks for it."""
+
+    serial_number: str
+    term_months: int | None = None
+    covers_um_clients: bool = False
+    covers_tts: bool = False
+
+
+@contextmanager
+def _for_line(serial: str) -> Iterator[None]:
+    """Name the system in a refusal, so an order of many systems says which one it was."""
+    try:
+        yield
+    except RuleViolation as refused:
+        raise RuleViolation(refused.code, f"{serial}: {refused.message}", "lines") from refused
+
+
+def _systems(user, serials: Sequence[str]) -> dict[str, System]:
+    """The user's systems by serial number; a serial they may not see is unknown, like a typo."""
+    systems = for_user(
+        System.objects.select_related("product", "release", "customer", "reseller__region"), user
+    ).in_bulk(serials, field_name="serial_number")
+    for serial in serials:
+        if serial not in systems:
+            raise RuleViolation(
+                "unknown_serial",
+                f"No system with serial number {serial} is registered to your company.",
+                "lines",
+            )
+    return systems
+
+
+def _check_line(
+    kind: rules.Kind, line: LineRequest, facts: contract_rules.SystemFacts, on: date
+) -> str | None:
+    """Apply the rules to one line as of `on`; the release an upgrade brings, if any."""
+    supported = contract_rules.supported_releases(facts.product_releases)
+    current = supported[0] if supported else None
+    if kind == rules.Kind.NO_CHARGE_UPGRADE:
+        entitlement = contract_rules.entitlement_on(facts, on)
+        return rules.check_no_charge_upgrade(
+            entitlement, release=facts.release, current=current, on=on
+        )
+    rules.check_term_given(kind, line.term_months, line.serial_number)
+    contract_rules.book(
+        facts,
+        contract_rules.Booking(
+            kind=rules.CONTRACT_KINDS[kind],
+            booked_on=on,
+            term_months=line.term_months,
+            covers_um_clients=line.covers_um_clients,
+            covers_tts=line.covers_tts,
+        ),
+    )
+    return current if kind == rules.Kind.UPGRADE else None
+
+
+def order_submit(
+    *,
+    user,
+    kind: rules.Kind | str,
+    po_number: str,
+    lines: Sequence[LineRequest],
+    customer_name: str = "",
+    on: date | None = None,
+) -> tuple[Order, bool]:
+    """Place an order if every rule allows it as of `on` (default: the reseller's today).
+
+    Returns (order, created). A PO number the reseller has used already returns that order
+    unchanged, so submitting twice (a double click, a retried API call) makes one order.
+    """
+    kind = rules.Kind(kind)
+    po_number = po_number.strip()
+    if not po_number:
+        raise RuleViolation("po_required", "Enter your PO number.", "po_number")
+    if user.reseller_id and (found := selectors.order_for_po(user.reseller_id, po_number)):
+        return found, False
+    lines = [
+        LineRequest(
+            line.serial_number.strip(), line.term_months, line.covers_um_clients, line.covers_tts
+        )
+        for line in lines
+    ]
+    rules.check_lines([line.serial_number for line in lines])
+    systems = _systems(user, [line.serial_number for line in lines])
+    rules.check_one_customer(system.customer.name for system in systems.values())
+    first = systems[lines[0].serial_number]
+    reseller, customer = first.reseller, first.customer
+    if found := selectors.order_for_po(reseller.pk, po_number):
+        return found, False  # staff placing an order for a reseller
+    rules.check_customer_name(
+        given=customer_name,
+        recorded=customer.name,
+        serial=first.serial_number,
+        required=kind == rules.Kind.NO_CHARGE_UPGRADE,
+    )
+    on = on or reseller.region.today(timezone.now())
+    facts = selectors.systems_facts(list(systems.values()))
+    already = selectors.open_orders(systems.values())
+    targets: dict[str, str | None] = {}
+    for line in lines:
+        system = systems[line.serial_number]
+        with _for_line(system.serial_number):
+            targets[line.serial_number] = _check_line(kind, line, facts[system.pk], on)
+            open_of_kind = [(o.number, o.state) for o, _ in already[system.pk] if o.kind == kind]
+            rules.check_no_open_order(kind, system.serial_number, open_of_kind)
+    releases = {
+        (release.product_id, release.version): release
+        for release in Release.objects.filter(
+            product_id__in={system.product_id for system in systems.values()}
+        )
+    }
+    try:
+        with transaction.atomic():
+            order = Order(
+                reseller=reseller, customer=customer, kind=kind, po_number=po_number, placed_by=user
+            )
+            order._history_user = user
+            order.save()
+            OrderLine.objects.bulk_create(
+                OrderLine(
+                    order=order,
+                    system=systems[line.serial_number],
+                    term_months=line.term_months if kind in rules.CONTRACT_KINDS else None,
+                    covers_um_clients=line.covers_um_clients,
+                    covers_tts=line.covers_tts,
+                    target_release=releases.get(
+                        (systems[line.serial_number].product_id, targets[line.serial_number])
+                    ),
+                )
+                for line in lines
+            )
+    except IntegrityError:
+        # Another request with the same PO number won the race: that order is this one.
+        found = selectors.order_for_po(reseller.pk, po_number)
+        if found is None:
+            raise
+        return found, False
+    OrderLine.history.bulk_history_create(list(order.lines.all()), default_user=user)
+    return order, True
+
+
+def _locked(order: Order) -> Order:
+    """The order's row, locked: two desks acting on one order at once go one after the other."""
+    return Order.objects.select_for_update().select_related("reseller").get(pk=order.pk)
+
+
+def _notify(order: Order, template: str) -> None:
+    """E-mail the reseller's user who placed the order (through the outbox, once per event)."""
+    user = order.placed_by
+    if user is None or not user.email:
+        return
+    lines = list(order.lines.select_related("system", "contract", "target_release").order_by("id"))
+    email_enqueue(
+        key=f"{template}:{order.pk}",
+        to=user.email,
+        template=template,
+        context={
+            "order": order,
+            "lines": lines,
+            "user": user,
+            "order_url": settings.PORTAL_URL + reverse("renewals:order", args=[order.pk]),
+        },
+        reseller=order.reseller,
+    )
+
+
+def order_book(*, order: Order, booked_on: date, by) -> Order:
+    """Book an order as of `booked_on`: every rule again, one transaction, or nothing at all.
+
+    Each line goes through the booking batch of contracts.services (systems locked in
+    primary-key order, so orders sharing systems never deadlock) and is linked to its contract.
+    A refusal raises RuleViolation and leaves the order submitted.
+    """
+    with transaction.atomic():
+        order = _locked(order)
+        kind = rules.Kind(order.kind)
+        rules.check_action(kind, rules.State(order.state), rules.Action.BOOK)
+        lines = list(order.lines.order_by("system_id"))
+        batch = BookingBatch()
+        batch.lock(System(pk=line.system_id) for line in lines)
+        # Fresh rows, read after the lock: another booking may have just changed them.
+        systems = System.objects.select_related("product", "release").in_bulk(
+            [line.system_id for line in lines]
+        )
+        for line in lines:
+            system = systems[line.system_id]
+            with _for_line(system.serial_number):
+                _book_line(batch, order, line, system, booked_on)
+        batch.save()
+        for line in lines:
+            line.save(update_fields=["contract", "target_release"])
+        order.state = rules.State.BOOKED
+        order.booked_on, order.booked_by = booked_on, by
+        order._history_user = by
+        order.save()
+        _notify(order, "order-booked")
+    return order
+
+
+def _book_line(
+    batch: BookingBatch, order: Order, line: OrderLine, system: System, booked_on: date
+) -> None:
+    releases = batch.product_releases(system.product_id)
+    if order.kind == rules.Kind.NO_CHARGE_UPGRADE:
+        versions = tuple(release.version for release in releases)
+        facts = system_facts(system, batch.purchases(system), versions)
+        target = rules.check_no_charge_upgrade(
+            contract_rules.entitlement_on(facts, booked_on),
+            release=facts.release,
+            current=contract_rules.supported_releases(versions)[0],
+            on=booked_on,
+        )
+        line.target_release = next(release for release in releases if release.version == target)
+        return
+    booking = contract_rules.Booking(
+        kind=rules.CONTRACT_KINDS[rules.Kind(order.kind)],
+        booked_on=booked_on,
+        term_months=line.term_months,
+        covers_um_clients=line.covers_um_clients,
+        covers_tts=line.covers_tts,
+    )
+    line.contract = batch.book(system, booking, po_number=order.po_number)
+    if order.kind == rules.Kind.UPGRADE:
+        line.target_release = system.release  # the batch moved it to the current release
+
+
+def order_reject(*, order: Order, reason: str, by) -> Order:
+    """Refuse a submitted order with a reason the reseller sees."""
+    reason = reason.strip()
+    if not reason:
+        raise RuleViolation(
+            "reason_required", "Give the reason for the rejection: the reseller sees it.", "reason"
+        )
+    with transaction.atomic():
+        order = _locked(order)
+        rules.check_action(rules.Kind(order.kind), rules.State(order.state), rules.Action.REJECT)
+        order.state = rules.State.REJECTED
+        order.rejection_reason, order.rejected_at, order.rejected_by = reason, timezone.now(), by
+        order._history_user = by
+        order.save()
+        _notify(order, "order-rejected")
+    return order
+
+
+def order_ship(*, order: Order, shipping_charge: Decimal, by) -> Order:
+    """Record that a booked upgrade has shipped, and the shipping charge billed to the reseller."""
+    if shipping_charge < 0:
+        raise RuleViolation(
+            "negative_charge", "A shipping charge cannot be negative.", "shipping_charge"
+        )
+    with transaction.atomic():
+        order = _locked(order)
+        rules.check_action(rules.Kind(order.kind), rules.State(order.state), rules.Action.SHIP)
+        order.state = rules.State.SHIPPED
+        order.shipping_charge = shipping_charge
+        order.shipped_at, order.shipped_by = timezone.now(), by
+        order._history_user = by
+        order.save()
+        _notify(order, "order-shipped")
+    return order
+
+
+def order_install(*, order: Order, installed_on: date, by) -> Order:
+    """Record a shipped upgrade as installed: its systems move to the target release."""
+    with transaction.atomic():
+        order = _locked(order)
+        rules.check_action(rules.Kind(order.kind), rules.State(order.state), rules.Action.INSTALL)
+        lines = list(order.lines.select_related("target_release").order_by("system_id"))
+        systems = (
+            System.objects.select_for_update(of=("self",))
+            .filter(pk__in=[line.system_id for line in lines])
+            .order_by("pk")
+            .select_related("release")
+        )
+        current = {system.pk: system.release for system in systems}
+        for line in lines:
+            target = line.target_release
+            # Never move a system backwards, e.g. if it was upgraded again meanwhile.
+            if target and contract_rules.version_key(target.version) > contract_rules.version_key(
+                current[line.system_id].version
+            ):
+                System.objects.filter(pk=line.system_id).update(release=target)
+        order.state = rules.State.INSTALLED
+        order.installed_on, order.installed_by = installed_on, by
+        order._history_user = by
+        order.save()
+    return order

@@ -1,0 +1,81 @@
+"""One-click orders on a system's page: which orders fit it, and the ones already open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import template
+from django.urls import reverse
+
+from contracts import rules as contract_rules
+from contracts.models import System
+from partnerxpress.core.tenancy import can_see_contracts
+from renewals import rules, selectors
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class Offer:
+    kind: rules.Kind
+    label: str
+    note: str
+    url: str
+
+
+def order_new_url(kind: rules.Kind, system: System) -> str:
+    """Where a system's one-click order of `kind` starts, prefilled for it."""
+    if kind == rules.Kind.RENEWAL:
+        url = reverse("renewals:renewal_new", args=[system.customer_id])
+        return f"{url}?system={system.serial_number}"
+    return f"{reverse('renewals:order_new', args=[kind.value])}?serial={system.serial_number}"
+
+
+def _offer(kind: rules.Kind, system: System, entitlement: contract_rules.Entitlement) -> Offer:
+    coverage = entitlement.coverage
+    texts = {
+        rules.Kind.RENEWAL: (
+            "Renew XpressCare",
+            f"Renew by {coverage.renew_by:%d %b %Y}; the new term starts the day after "
+            f"{coverage.ends_on:%d %b %Y}."
+            if coverage.renew_by
+            else "",
+        ),
+        rules.Kind.NO_CHARGE_UPGRADE: (
+            f"Order the no-charge upgrade to {entitlement.upgrade_to}",
+            "Covered systems receive upgrades at no charge; you pay shipping.",
+        ),
+        rules.Kind.UPGRADE: (
+            "Buy a software upgrade",
+            "Coverage lapsed: a software upgrade brings this system back to XpressCare "
+            "from the day it is booked.",
+        ),
+        rules.Kind.PLAN: (
+            "Buy an XpressCare plan",
+            "This system has never had XpressCare: a plan starts the day it is booked.",
+        ),
+    }
+    label, note = texts[kind]
+    return Offer(kind, label, note, order_new_url(kind, system))
+
+
+@register.simple_tag
+def order_offers(system: System, entitlement, user) -> list[Offer]:
+    """The orders that fit a system today (renewals.rules.order_offers), most useful first."""
+    if entitlement is None or not can_see_contracts(user):
+        return []
+    return [_offer(kind, system, entitlement) for kind in rules.order_offers(entitlement)]
+
+
+@register.simple_tag
+def open_orders_for(system: System, user) -> list:
+    """The system's orders still open, so a reseller does not order it twice."""
+    if not can_see_contracts(user):
+        return []
+    return [order for order, _ in selectors.open_orders([system])[system.pk]]
+
+
+@register.filter
+def status_label(status: str) -> str:
+    """A coverage status as the reseller reads it ("Expired – renewable")."""
+    return contract_rules.STATUS_LABELS.get(status, status)

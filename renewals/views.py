@@ -1,0 +1,195 @@
+"""Portal pages of orders: place renewal, plan and upgrade orders; follow them (SPEC §2)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from contracts import rules as contract_rules
+from contracts.selectors import system_get
+from partnerxpress.core.errors import RuleViolation
+from partnerxpress.core.tenancy import can_see_contracts, user_today
+from renewals import rules, selectors, services
+from renewals.forms import (
+    FindSystemForm,
+    NoChargeUpgradeForm,
+    RenewalOrderForm,
+    StateFilterForm,
+    SystemOrderForm,
+)
+from renewals.models import Order
+
+ORDERS_PER_PAGE = 25
+SYSTEM_FORMS = {
+    rules.Kind.PLAN: SystemOrderForm,
+    rules.Kind.UPGRADE: SystemOrderForm,
+    rules.Kind.NO_CHARGE_UPGRADE: NoChargeUpgradeForm,
+}
+
+
+def contracts_access_required(view: Callable) -> Callable:
+    """Orders are XpressCare Contracts data: without access, a 403 page that says why."""
+
+    @login_required
+    @wraps(view)
+    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not can_see_contracts(request.user):
+            return render(request, "renewals/no_access.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def _refused(form: forms.Form, refused: RuleViolation) -> None:
+    """Show a rule's refusal on the field it names (a line's problem on the serial number)."""
+    field = refused.field
+    if field == "lines" and "serial_number" in form.fields:
+        field = "serial_number"
+    form.add_error(field if field in form.fields else None, refused.message)
+
+
+def _placed(request: HttpRequest, order: Order, created: bool) -> HttpResponse:
+    if created:
+        messages.success(
+            request,
+            f"Order {order.number} (PO {order.po_number}) is submitted. The order desk books it; "
+            "you will get an e-mail.",
+        )
+    else:
+        messages.info(request, f"PO {order.po_number} is already order {order.number}: here it is.")
+    return redirect("renewals:order", pk=order.pk)
+
+
+@contracts_access_required
+def order_list(request: HttpRequest) -> HttpResponse:
+    """Every order of the reseller with its state, newest first."""
+    state_filter = StateFilterForm(request.GET or None)
+    state = state_filter.cleaned_data["state"] if state_filter.is_valid() else ""
+    orders = selectors.order_list(request.user, state=state)
+    page = Paginator(orders, ORDERS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "state_filter": state_filter, "find": FindSystemForm()}
+    return render(request, "renewals/orders.html", context)
+
+
+@contracts_access_required
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    order = selectors.order_get(request.user, pk)
+    return render(request, "renewals/order.html", {"order": order})
+
+
+@contracts_access_required
+def order_start(request: HttpRequest) -> HttpResponse:
+    """Find a system by serial number and offer the orders that fit it."""
+    form = FindSystemForm(request.GET or None)
+    context: dict = {"form": form, "today": user_today(request.user)}
+    if form.is_valid():
+        try:
+            system = system_get(request.user, form.cleaned_data["serial"].strip())
+        except Http404:
+            form.add_error("serial", "No system with this serial number is registered to you.")
+        else:
+            entitlement = selectors.system_entitlement(system, context["today"])
+            context |= {"system": system, "entitlement": entitlement}
+            context["coverage"] = entitlement.coverage
+    return render(request, "renewals/order_start.html", context)
+
+
+def _coterm(form: RenewalOrderForm) -> rules.Coterm | None:
+    """Co-term the systems chosen, or when fewer than two are, every renewable one."""
+    chosen = form.chosen()
+    return selectors.coterm_suggestion(chosen if len(chosen) >= 2 else form.quotes)
+
+
+def _coterm_context(form: RenewalOrderForm) -> dict:
+    """The suggestion, readable (serial, months), and the link that applies it."""
+    suggestion = _coterm(form)
+    if suggestion is None:
+        return {"coterm": None}
+    systems = [q.system for q in form.quotes if q.system.pk in suggestion.terms]
+    query = urlencode([("coterm", "1"), *(("system", s.serial_number) for s in systems)])
+    return {
+        "coterm": suggestion,
+        "coterm_rows": [(s.serial_number, suggestion.terms[s.pk]) for s in systems],
+        "coterm_url": f"?{query}",
+    }
+
+
+@contracts_access_required
+def renewal_new(request: HttpRequest, customer_pk: int) -> HttpResponse:
+    """A renewal order for systems of one customer, with each system's quote and the co-term."""
+    customer = selectors.customer_get(request.user, customer_pk)
+    quotes = selectors.renewal_quotes(request.user, customer, user_today(request.user))
+    if request.method == "POST":
+        form = RenewalOrderForm(request.POST, quotes=quotes)
+        if form.is_valid():
+            try:
+                order, created = services.order_submit(
+                    user=request.user,
+                    kind=rules.Kind.RENEWAL,
+                    po_number=form.cleaned_data["po_number"],
+                    lines=form.lines(),
+                )
+            except RuleViolation as refused:
+                _refused(form, refused)
+            else:
+                return _placed(request, order, created)
+    else:
+        form = RenewalOrderForm(
+            initial=RenewalOrderForm.initial_from(request.GET, quotes), quotes=quotes
+        )
+        if "coterm" in request.GET and (suggestion := _coterm(form)):
+            initial = RenewalOrderForm.initial_from(request.GET, quotes, suggestion.terms)
+            form = RenewalOrderForm(initial=initial, quotes=quotes)
+    context = {"customer": customer, "form": form, "quotes": quotes, **_coterm_context(form)}
+    return render(request, "renewals/renewal_new.html", context)
+
+
+@contracts_access_required
+def order_new(request: HttpRequest, kind: str) -> HttpResponse:
+    """A plan, paid upgrade or no-charge upgrade order for one system (`?serial=` prefills it)."""
+    if kind not in SYSTEM_FORMS:
+        raise Http404("No such kind of order.")
+    kind = rules.Kind(kind)
+    serial = request.GET.get("serial", "").strip()
+    system = system_get(request.user, serial) if serial else None
+    form = SYSTEM_FORMS[kind](request.POST or None, initial=_initial(kind, system))
+    if form.is_valid():
+        try:
+            order, created = services.order_submit(
+                user=request.user,
+                kind=kind,
+                po_number=form.cleaned_data["po_number"],
+                lines=form.lines(),
+                customer_name=form.cleaned_data.get("customer_name", ""),
+            )
+        except RuleViolation as refused:
+            _refused(form, refused)
+        else:
+            return _placed(request, order, created)
+    context = {"form": form, "kind": kind, "kind_label": rules.KIND_LABELS[kind], "system": system}
+    if system is not None:
+        context["entitlement"] = selectors.system_entitlement(system, user_today(request.user))
+        context["current"] = selectors.release_current(system.product)
+    return render(request, "renewals/order_new.html", context)
+
+
+def _initial(kind: rules.Kind, system) -> dict:
+    """A system's one-click order: its serial, its customer, its required add-ons ticked."""
+    if system is None:
+        return {}
+    initial = {
+        "serial_number": system.serial_number,
+        "covers_um_clients": contract_rules.requires_um_coverage(system.um_clients),
+        "covers_tts": contract_rules.requires_tts_coverage(system.tts_channels),
+    }
+    if kind == rules.Kind.NO_CHARGE_UPGRADE:
+        initial["customer_name"] = system.customer.name
+    return initial

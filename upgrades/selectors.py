@@ -1,0 +1,99 @@
+"""Reads of bulletins, upgrade-eligible systems and downloads."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from contracts import rules as contract_rules
+from contracts.models import Product, Release, System
+from contracts.selectors import status_condition
+from partnerxpress.core.tenancy import can_see_contracts, for_user
+from renewals.selectors import release_current, systems_facts
+from upgrades import rules
+from upgrades.models import Bulletin, Download
+
+
+def bulletin_list() -> QuerySet[Bulletin]:
+    """Published bulletins, newest first (they announce releases: every reseller may read them)."""
+    return Bulletin.objects.filter(published_at__isnull=False).select_related("release__product")
+
+
+def bulletin_get(pk: int) -> Bulletin:
+    try:
+        return bulletin_list().get(pk=pk)
+    except Bulletin.DoesNotExist:
+        raise Http404("No such bulletin.") from None
+
+
+def covered_on(on: date) -> Q:
+    """SQL: a coverage period contains `on` (status covered or expiring)."""
+    return status_condition(contract_rules.Status.COVERED, on) | status_condition(
+        contract_rules.Status.EXPIRING, on
+    )
+
+
+def upgrade_eligible_systems(systems: QuerySet[System], product: Product, on: date) -> list[System]:
+    """The systems of `product` entitled to a no-charge upgrade on `on`, by customer.
+
+    SQL narrows to covered systems below the current release; the rules decide
+    (contracts.rules.entitlement_on(...).upgrade_eligible) on each one's full history.
+    """
+    current = release_current(product)
+    if current is None:
+        return []
+    candidates = list(
+        systems.filter(covered_on(on), product=product, release__sort_key__lt=current.sort_key)
+        .select_related("product", "release", "customer")
+        .order_by("customer_name", "serial_number")
+    )
+    facts = systems_facts(candidates)
+    return [
+        system
+        for system in candidates
+        if contract_rules.entitlement_on(facts[system.pk], on).upgrade_eligible
+    ]
+
+
+def entitled_release_ids(user, on: date) -> set[int]:
+    """Releases whose downloads the user may have: supported, and the reseller covered on it."""
+    releases = list(Release.objects.values_list("pk", "product_id", "version"))
+    versions: dict[int, list[str]] = {}
+    for _, product_id, version in releases:
+        versions.setdefault(product_id, []).append(version)
+    if user.is_authenticated and user.is_staff:
+        covered = {pk for pk, _, _ in releases}
+    else:
+        systems = for_user(System.objects.all(), user).filter(covered_on(on))
+        covered = set(systems.values_list("release_id", flat=True).distinct())
+    return {
+        pk
+        for pk, product_id, version in releases
+        if rules.download_offered(
+            version, versions[product_id], covered_system_on_release=pk in covered
+        )
+    }
+
+
+def download_list(user, on: date) -> QuerySet[Download]:
+    """The downloads offered to the user on `on`, by product and newest release first."""
+    return Download.objects.filter(release_id__in=entitled_release_ids(user, on)).select_related(
+        "release__product"
+    )
+
+
+def download_get(user, pk: int, on: date) -> Download:
+    """A download the user may have; anyone else's is a 404, like a missing one."""
+    try:
+        return download_list(user, on).get(pk=pk)
+    except Download.DoesNotExist:
+        raise Http404("No such download.") from None
+
+
+def bulletin_systems(user, bulletin: Bulletin, on: date) -> list[System] | None:
+    """The user's systems a bulletin's release upgrades at no charge; None if not theirs to see."""
+    if user.is_staff or not can_see_contracts(user):
+        return None
+    return upgrade_eligible_systems(for_user(System.objects.all(), user), bulletin.product, on)

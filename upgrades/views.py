@@ -1,0 +1,42 @@
+"""Portal pages of product bulletins and downloads (SPEC §1.5, §2)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from partnerxpress.core.tenancy import user_today
+from upgrades import selectors
+
+BULLETINS_PER_PAGE = 20
+
+
+@login_required
+def bulletin_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.bulletin_list(), BULLETINS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "upgrades/bulletins.html", {"page": page})
+
+
+@login_required
+def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A bulletin, and the reader's systems it upgrades at no charge, each one click to order."""
+    bulletin = selectors.bulletin_get(pk)
+    systems = selectors.bulletin_systems(request.user, bulletin, user_today(request.user))
+    return render(request, "upgrades/bulletin.html", {"bulletin": bulletin, "systems": systems})
+
+
+@login_required
+def download_list(request: HttpRequest) -> HttpResponse:
+    downloads = selectors.download_list(request.user, user_today(request.user))
+    return render(request, "upgrades/downloads.html", {"downloads": downloads})
+
+
+@login_required
+def download_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The file itself, through the same check as the list: anyone else gets a 404."""
+    download = selectors.download_get(request.user, pk, user_today(request.user))
+    return FileResponse(download.file.open("rb"), as_attachment=True, filename=download.filename)
