@@ -77,13 +77,12 @@ class OrderAdmin(SimpleHistoryAdmin):
         "__str__",
         "po_number",
         "reseller",
-        "customer",
         "kind",
         "state",
+        "next_step",
+        "customer",
         "systems",
         "submitted_at",
-        "booked_on",
-        "next_step",
     ]
     list_filter = ["state", "kind", "reseller__region", "submitted_at"]
     search_fields = [
@@ -191,7 +190,7 @@ class OrderAdmin(SimpleHistoryAdmin):
             self,
             request,
             form=form,
-            title=f"Book or reject {order} (PO {order.po_number})",
+            title=f"Book or reject {order}",
             perform=decide,
             done_url=self._done(order),
             intro=self._summary(order),
@@ -245,8 +244,8 @@ class OrderAdmin(SimpleHistoryAdmin):
             for line in lines
         )
         return (
-            f"{order.kind_label} for {order.customer} of {order.reseller}, "
-            f"submitted {order.submitted_at:%Y-%m-%d}: {systems}."
+            f"PO {order.po_number}: {order.kind_label.lower()} for {order.customer} of "
+            f"{order.reseller}, submitted {order.submitted_at:%Y-%m-%d}: {systems}."
         )
 
 

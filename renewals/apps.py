@@ -3,3 +3,4 @@ from django.apps import AppConfig
 
 class RenewalsConfig(AppConfig):
     name = "renewals"
+    verbose_name = "Orders"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from django import forms
+from django.utils.formats import date_format
 
 from contracts import rules as contract_rules
 from renewals import rules
@@ -34,8 +35,8 @@ class RenewalOrderForm(forms.Form):
                 choices=[
                     (
                         option.term_months,
-                        f"{option.term_months} months · {option.starts_on:%d %b %Y} "
-                        f"to {option.ends_on:%d %b %Y}",
+                        f"{option.term_months} months · {date_format(option.starts_on)} "
+                        f"to {date_format(option.ends_on)}",
                     )
                     for option in quote.options
                 ],

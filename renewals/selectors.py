@@ -130,3 +130,13 @@ def open_orders(systems: Iterable[System]) -> dict[int, list[tuple[Order, OrderL
 
 def order_for_po(reseller_id: int, po_number: str) -> Order | None:
     return Order.objects.filter(reseller_id=reseller_id, po_number=po_number).first()
+
+
+def open_upgrade_orders(systems: Iterable[System]) -> dict[int, Order]:
+    """The open no-charge upgrade order of each system that has one, by system pk."""
+    return {
+        system_id: order
+        for system_id, found in open_orders(systems).items()
+        for order, _ in found
+        if order.kind == rules.Kind.NO_CHARGE_UPGRADE
+    }

@@ -11,7 +11,8 @@ from contracts import rules as contract_rules
 from contracts.models import Product, Release, System
 from contracts.selectors import status_condition
 from partnerxpress.core.tenancy import can_see_contracts, for_user
-from renewals.selectors import release_current, systems_facts
+from renewals.models import Order
+from renewals.selectors import open_upgrade_orders, release_current, systems_facts
 from upgrades import rules
 from upgrades.models import Bulletin, Download
 
@@ -92,8 +93,13 @@ def download_get(user, pk: int, on: date) -> Download:
         raise Http404("No such download.") from None
 
 
-def bulletin_systems(user, bulletin: Bulletin, on: date) -> list[System] | None:
-    """The user's systems a bulletin's release upgrades at no charge; None if not theirs to see."""
+def bulletin_systems(
+    user, bulletin: Bulletin, on: date
+) -> list[tuple[System, Order | None]] | None:
+    """The user's systems a bulletin's release upgrades at no charge, each with its open
+    no-charge upgrade order if it has one; None when the user may not see systems."""
     if user.is_staff or not can_see_contracts(user):
         return None
-    return upgrade_eligible_systems(for_user(System.objects.all(), user), bulletin.product, on)
+    systems = upgrade_eligible_systems(for_user(System.objects.all(), user), bulletin.product, on)
+    ordered = open_upgrade_orders(systems)
+    return [(system, ordered.get(system.pk)) for system in systems]

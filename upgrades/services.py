@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from contracts.models import Reseller, System, User
 from notifications.services import email_enqueue
+from renewals.selectors import open_upgrade_orders
 from upgrades import rules, selectors
 from upgrades.models import Bulletin
 
@@ -95,6 +96,8 @@ def bulletin_notify(*, bulletin_id: int) -> int:
     for reseller in resellers:
         today = reseller.region.today(timezone.now())
         systems = selectors.upgrade_eligible_systems(reseller.systems.all(), product, today)
+        ordered = open_upgrade_orders(systems)  # already on its way: nothing to ask for
+        systems = [system for system in systems if system.pk not in ordered]
         if not systems:
             continue
         context = _notice_context(bulletin, reseller, systems)

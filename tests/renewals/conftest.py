@@ -56,6 +56,7 @@ def expiring(acme, make_system, book, today):
     """An Acme system whose plan ends in about a month, on release 8.0 (8.1 is current)."""
     system = make_system(acme, customer="Globex", serial_number="CX-EXP-1")
     book(system, "plan", today - relativedelta(months=11), 12)
+    system.refresh_from_db()
     return system
 
 
@@ -64,6 +65,7 @@ def lapsed(acme, make_system, book, today):
     """An Acme system whose coverage ended about a year ago, on 7.5."""
     system = make_system(acme, customer="Globex", release="7.5", serial_number="CX-LAP-1")
     book(system, "plan", today - relativedelta(months=24), 12)
+    system.refresh_from_db()
     return system
 
 

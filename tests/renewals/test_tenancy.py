@@ -1,0 +1,46 @@
+"""Every order address answers another reseller's object with a 404, like a missing one."""
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bobs(bob, brightline, make_system, book, place, today):
+    """Brightline's customer, system and order, which alice (Acme) must never reach."""
+    system = make_system(brightline, customer="Umbrella", serial_number="CX-BOB")
+    book(system, "plan", today - relativedelta(months=6))
+    order = place(bob, "renewal", "PO-B", ("CX-BOB", 12))
+    return {"system": system, "order": order}
+
+
+def test_bobs_objects_are_404_for_alice_at_every_order_address(client, alice, bobs):
+    client.force_login(alice)
+    system, order = bobs["system"], bobs["order"]
+    addresses = [
+        reverse("renewals:order", args=[order.pk]),
+        reverse("renewals:renewal_new", args=[system.customer_id]),
+        reverse("renewals:order_new", args=["plan"]) + "?serial=CX-BOB",
+        reverse("renewals:order_new", args=["upgrade"]) + "?serial=CX-BOB",
+        reverse("renewals:order_new", args=["no_charge_upgrade"]) + "?serial=CX-BOB",
+    ]
+    for address in addresses:
+        assert client.get(address).status_code == 404, address
+    assert (
+        client.post(reverse("renewals:renewal_new", args=[system.customer_id])).status_code == 404
+    )
+    assert "CX-BOB" not in client.get(reverse("renewals:orders")).content.decode()
+    found = client.get(reverse("renewals:order_start"), {"serial": "CX-BOB"}).content.decode()
+    assert "No system with this serial number is registered to you." in found
+
+
+def test_bob_sees_his_own_order(client, bob, bobs):
+    client.force_login(bob)
+    assert client.get(reverse("renewals:order", args=[bobs["order"].pk])).status_code == 200
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, bobs):
+    answer = client.get(reverse("renewals:order", args=[bobs["order"].pk]))
+    assert answer.status_code == 302 and answer.url.startswith("/accounts/login/")
