@@ -3,6 +3,7 @@
 from django.urls import path
 
 from renewals import views
+from renewals.rules import Kind
 
 app_name = "renewals"
 urlpatterns = [
@@ -10,5 +11,13 @@ urlpatterns = [
     path("<int:pk>/", views.order_detail, name="order"),
     path("new/", views.order_start, name="order_start"),
     path("new/renewal/<int:customer_pk>/", views.renewal_new, name="renewal_new"),
-    path("new/<str:kind>/", views.order_new, name="order_new"),
+    # One address per kind (`?serial=` prefills the system): no argument names an object here.
+    path("new/plan/", views.order_new, {"kind": Kind.PLAN}, name="plan_new"),
+    path("new/upgrade/", views.order_new, {"kind": Kind.UPGRADE}, name="upgrade_new"),
+    path(
+        "new/no-charge-upgrade/",
+        views.order_new,
+        {"kind": Kind.NO_CHARGE_UPGRADE},
+        name="no_charge_upgrade_new",
+    ),
 ]

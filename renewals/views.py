@@ -153,11 +153,8 @@ def renewal_new(request: HttpRequest, customer_pk: int) -> HttpResponse:
 
 
 @contracts_access_required
-def order_new(request: HttpRequest, kind: str) -> HttpResponse:
+def order_new(request: HttpRequest, kind: rules.Kind) -> HttpResponse:
     """A plan, paid upgrade or no-charge upgrade order for one system (`?serial=` prefills it)."""
-    if kind not in SYSTEM_FORMS:
-        raise Http404("No such kind of order.")
-    kind = rules.Kind(kind)
     serial = request.GET.get("serial", "").strip()
     system = system_get(request.user, serial) if serial else None
     form = SYSTEM_FORMS[kind](request.POST or None, initial=_initial(kind, system))

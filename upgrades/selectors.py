@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q, QuerySet
@@ -20,13 +21,6 @@ from upgrades.models import Bulletin, Download
 def bulletin_list() -> QuerySet[Bulletin]:
     """Published bulletins, newest first (they announce releases: every reseller may read them)."""
     return Bulletin.objects.filter(published_at__isnull=False).select_related("release__product")
-
-
-def bulletin_get(pk: int) -> Bulletin:
-    try:
-        return bulletin_list().get(pk=pk)
-    except Bulletin.DoesNotExist:
-        raise Http404("No such bulletin.") from None
 
 
 def covered_on(on: date) -> Q:
@@ -93,13 +87,25 @@ def download_get(user, pk: int, on: date) -> Download:
         raise Http404("No such download.") from None
 
 
-def bulletin_systems(
-    user, bulletin: Bulletin, on: date
-) -> list[tuple[System, Order | None]] | None:
-    """The user's systems a bulletin's release upgrades at no charge, each with its open
-    no-charge upgrade order if it has one; None when the user may not see systems."""
+@dataclass(frozen=True)
+class UpgradeOffer:
+    """A product's current release and the reader's systems it upgrades at no charge."""
+
+    release: Release
+    count: int
+    rows: list[tuple[System, Order | None]]  # each system and its open upgrade order, if any
+
+
+def upgrade_offers(user, on: date, *, limit: int = 100) -> list[UpgradeOffer] | None:
+    """Per product, the user's systems entitled to a no-charge upgrade (the first `limit`);
+    None when the user may not see systems (staff see them in admin)."""
     if user.is_staff or not can_see_contracts(user):
         return None
-    systems = upgrade_eligible_systems(for_user(System.objects.all(), user), bulletin.product, on)
-    ordered = open_upgrade_orders(systems)
-    return [(system, ordered.get(system.pk)) for system in systems]
+    offers = []
+    for product in Product.objects.filter(is_xpresscare_eligible=True).order_by("name"):
+        systems = upgrade_eligible_systems(for_user(System.objects.all(), user), product, on)
+        if systems:
+            ordered = open_upgrade_orders(systems[:limit])
+            rows = [(system, ordered.get(system.pk)) for system in systems[:limit]]
+            offers.append(UpgradeOffer(release_current(product), len(systems), rows))
+    return offers

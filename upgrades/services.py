@@ -59,7 +59,8 @@ def _recipients(reseller: Reseller) -> list[rules.Person]:
 
 
 def _notice_context(bulletin: Bulletin, reseller: Reseller, systems: list[System]) -> dict:
-    order_url = settings.PORTAL_URL + reverse("renewals:order_new", args=["no_charge_upgrade"])
+    order_url = settings.PORTAL_URL + reverse("renewals:no_charge_upgrade_new")
+    bulletins_url = settings.PORTAL_URL + reverse("upgrades:bulletins")
     return {
         "bulletin": bulletin,
         "reseller": reseller,
@@ -72,7 +73,7 @@ def _notice_context(bulletin: Bulletin, reseller: Reseller, systems: list[System
             for system in systems[:LISTED_SYSTEMS]
         ],
         "more": max(0, len(systems) - LISTED_SYSTEMS),
-        "bulletin_url": settings.PORTAL_URL + reverse("upgrades:bulletin", args=[bulletin.pk]),
+        "bulletin_url": f"{bulletins_url}#bulletin-{bulletin.pk}",
     }
 
 

@@ -7,7 +7,6 @@ from upgrades import views
 app_name = "upgrades"
 urlpatterns = [
     path("bulletins/", views.bulletin_list, name="bulletins"),
-    path("bulletins/<int:pk>/", views.bulletin_detail, name="bulletin"),
     path("downloads/", views.download_list, name="downloads"),
     path("downloads/<int:pk>/file/", views.download_file, name="download_file"),
 ]

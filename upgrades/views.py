@@ -15,18 +15,13 @@ BULLETINS_PER_PAGE = 20
 
 @login_required
 def bulletin_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.bulletin_list(), BULLETINS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "upgrades/bulletins.html", {"page": page})
-
-
-@login_required
-def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A bulletin, and the reader's systems it upgrades at no charge, each one click to order."""
-    bulletin = selectors.bulletin_get(pk)
-    systems = selectors.bulletin_systems(request.user, bulletin, user_today(request.user))
-    return render(request, "upgrades/bulletin.html", {"bulletin": bulletin, "systems": systems})
+    """Bulletins, newest first, under the reader's systems entitled to a no-charge upgrade."""
+    bulletins = Paginator(selectors.bulletin_list(), BULLETINS_PER_PAGE)
+    context = {
+        "page": bulletins.get_page(request.GET.get("page")),
+        "offers": selectors.upgrade_offers(request.user, user_today(request.user)),
+    }
+    return render(request, "upgrades/bulletins.html", context)
 
 
 @login_required

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
@@ -27,8 +28,8 @@ def order_new_url(kind: rules.Kind, system: System) -> str:
     """Where a system's one-click order of `kind` starts, prefilled for it."""
     if kind == rules.Kind.RENEWAL:
         url = reverse("renewals:renewal_new", args=[system.customer_id])
-        return f"{url}?system={system.serial_number}"
-    return f"{reverse('renewals:order_new', args=[kind.value])}?serial={system.serial_number}"
+        return f"{url}?{urlencode({'system': system.serial_number})}"
+    return f"{reverse(f'renewals:{kind.value}_new')}?{urlencode({'serial': system.serial_number})}"
 
 
 def _offer(kind: rules.Kind, system: System, entitlement: contract_rules.Entitlement) -> Offer:

@@ -97,7 +97,7 @@ def test_a_renewal_with_no_system_ticked_is_refused(client, alice, expiring):
 
 def test_the_no_charge_upgrade_form_is_prefilled_from_the_system(client, alice, expiring):
     client.force_login(alice)
-    url = reverse("renewals:order_new", args=["no_charge_upgrade"])
+    url = reverse("renewals:no_charge_upgrade_new")
     page = client.get(url, {"serial": expiring.serial_number})
     assert page.context["form"].initial["customer_name"] == "Globex"
     assert "upgrade to <strong>8.1</strong>" in page.content.decode()
@@ -118,7 +118,7 @@ def test_the_no_charge_upgrade_form_is_prefilled_from_the_system(client, alice, 
 
 def test_a_paid_upgrade_for_a_covered_system_shows_the_rule(client, alice, expiring, today):
     client.force_login(alice)
-    url = reverse("renewals:order_new", args=["upgrade"])
+    url = reverse("renewals:upgrade_new")
     answer = client.post(
         url, {"serial_number": "CX-EXP-1", "term_months": "12", "po_number": "P-1"}
     )
@@ -205,7 +205,7 @@ def test_the_system_page_partial_offers_orders_and_shows_open_ones(
     }
     html = render_to_string("renewals/_system_actions.html", context)
     assert f"/orders/new/renewal/{expiring.customer_id}/?system=CX-EXP-1" in html
-    assert "/orders/new/no_charge_upgrade/?serial=CX-EXP-1" in html
+    assert "/orders/new/no-charge-upgrade/?serial=CX-EXP-1" in html
     assert "Order the no-charge upgrade to 8.1" in html
 
     order = place(alice, "renewal", "PO-1", ("CX-EXP-1", 12))

@@ -39,8 +39,8 @@ def test_publishing_notifies_the_representatives_of_resellers_with_eligible_syst
     assert "Globex · CX-A1 · CallXpress 8.0" in acme.body_text
     assert "Initech · CX-A2 · CallXpress 7.5" in acme.body_text
     assert "CX-A3" not in acme.body_text and "CX-A4" not in acme.body_text
-    assert "/orders/new/no_charge_upgrade/?serial=CX-A1" in acme.body_text
-    assert f"/upgrades/bulletins/{bulletin.pk}/" in acme.body_html
+    assert "/orders/new/no-charge-upgrade/?serial=CX-A1" in acme.body_text
+    assert f"/upgrades/bulletins/#bulletin-{bulletin.pk}" in acme.body_html
     assert "CX-B1" not in acme.body_text  # nothing of another reseller
 
 
@@ -151,18 +151,25 @@ def test_the_bulletin_page_lists_the_readers_eligible_systems_with_order_links(
 ):
     services.bulletin_publish(bulletin=bulletin, by=olivia)
     client.force_login(alice)
-    listed = client.get(reverse("upgrades:bulletins")).content.decode()
-    assert "CallXpress 8.1 is available" in listed
-    page = client.get(reverse("upgrades:bulletin", args=[bulletin.pk])).content.decode()
-    assert "/orders/new/no_charge_upgrade/?serial=CX-A1" in page
+    page = client.get(reverse("upgrades:bulletins")).content.decode()
+    assert f'id="bulletin-{bulletin.pk}"' in page and "CallXpress 8.1 brings speech search" in page
+    assert "CallXpress 8.1: 2 of your systems are entitled to a no-charge upgrade" in page
+    assert "/orders/new/no-charge-upgrade/?serial=CX-A1" in page
     assert "CX-A2" in page and "CX-A3" not in page and "CX-B1" not in page
+
+
+@pytest.mark.django_db
+def test_without_contracts_access_the_bulletins_show_no_systems(client, carol, fleet, bulletin):
+    Bulletin.objects.filter(pk=bulletin.pk).update(published_at=timezone.now())
+    client.force_login(carol)
+    page = client.get(reverse("upgrades:bulletins")).content.decode()
+    assert "CallXpress 8.1 brings speech search" in page and "CX-A1" not in page
 
 
 @pytest.mark.django_db
 def test_an_unpublished_bulletin_is_not_shown(client, alice, bulletin):
     client.force_login(alice)
-    assert client.get(reverse("upgrades:bulletin", args=[bulletin.pk])).status_code == 404
-    assert "CallXpress 8.1" not in client.get(reverse("upgrades:bulletins")).content.decode()
+    assert "speech search" not in client.get(reverse("upgrades:bulletins")).content.decode()
 
 
 @pytest.mark.django_db
@@ -197,5 +204,5 @@ def test_a_system_already_on_an_upgrade_order_is_not_asked_for_again(
     text = notices()["alice@reseller.example"].body_text
     assert "CX-A1" not in text and "CX-A2" in text
     client.force_login(alice)
-    page = client.get(reverse("upgrades:bulletin", args=[bulletin.pk])).content.decode()
+    page = client.get(reverse("upgrades:bulletins")).content.decode()
     assert f'Ordered: <a href="/orders/{order.pk}/">{order.number}</a> (submitted)' in page
