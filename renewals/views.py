@@ -122,6 +122,15 @@ def _coterm_context(form: RenewalOrderForm) -> dict:
     }
 
 
+def _renewal_form_from(query, quotes: list[selectors.Quote]) -> RenewalOrderForm:
+    """The form as a link or a co-term click left it (`?system=`, `?coterm=1`)."""
+    form = RenewalOrderForm(initial=RenewalOrderForm.initial_from(query, quotes), quotes=quotes)
+    if "coterm" in query and (suggestion := _coterm(form)):
+        initial = RenewalOrderForm.initial_from(query, quotes, suggestion.terms)
+        form = RenewalOrderForm(initial=initial, quotes=quotes)
+    return form
+
+
 @contracts_access_required
 def renewal_new(request: HttpRequest, customer_pk: int) -> HttpResponse:
     """A renewal order for systems of one customer, with each system's quote and the co-term."""
@@ -142,12 +151,7 @@ def renewal_new(request: HttpRequest, customer_pk: int) -> HttpResponse:
             else:
                 return _placed(request, order, created)
     else:
-        form = RenewalOrderForm(
-            initial=RenewalOrderForm.initial_from(request.GET, quotes), quotes=quotes
-        )
-        if "coterm" in request.GET and (suggestion := _coterm(form)):
-            initial = RenewalOrderForm.initial_from(request.GET, quotes, suggestion.terms)
-            form = RenewalOrderForm(initial=initial, quotes=quotes)
+        form = _renewal_form_from(request.GET, quotes)
     context = {"customer": customer, "form": form, "quotes": quotes, **_coterm_context(form)}
     return render(request, "renewals/renewal_new.html", context)
 
