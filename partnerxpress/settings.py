@@ -220,7 +220,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"CoverageStatusEnum": "contracts.serializers.STATUS_CHOICES"},
+    # Orders have their own "kind" and "state", unlike a contract's kind.
+    "ENUM_NAME_OVERRIDES": {
+        "CoverageStatusEnum": "contracts.serializers.STATUS_CHOICES",
+        "OrderKindEnum": "renewals.models.KIND_CHOICES",
+        "OrderStateEnum": "renewals.models.STATE_CHOICES",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

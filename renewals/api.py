@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from contracts.models import Contract
 from partnerxpress.core.api import HasContractsAccess, ScopedQuerysetMixin
-from renewals import rules, selectors, services
-from renewals.models import Order, OrderLine
+from renewals import selectors, services
+from renewals.models import KIND_CHOICES, Order, OrderLine
 
 
 class OrderContractSerializer(serializers.ModelSerializer):
@@ -79,9 +80,7 @@ class OrderLineInputSerializer(serializers.Serializer):
 class OrderCreateSerializer(serializers.Serializer):
     """An order as the reseller places it; the same rules and messages as the portal."""
 
-    kind = serializers.ChoiceField(
-        choices=[(kind.value, label) for kind, label in rules.KIND_LABELS.items()]
-    )
+    kind = serializers.ChoiceField(choices=KIND_CHOICES)
     po_number = serializers.CharField(
         max_length=64, help_text="Placing the same PO number again returns that order (200)."
     )
@@ -109,9 +108,14 @@ class OrderListCreate(OrderQuerysetMixin, generics.ListCreateAPIView):
     """The caller's orders, newest first; POST places one (or returns the PO's order)."""
 
     filterset_fields = ["state", "kind"]
+    parser_classes = [JSONParser]  # an order's lines are a list of objects: JSON only
 
     @extend_schema(
-        request=OrderCreateSerializer, responses={201: OrderSerializer, 200: OrderSerializer}
+        request=OrderCreateSerializer,
+        responses={
+            201: OpenApiResponse(OrderSerializer, "Placed: every rule allowed it as of today."),
+            200: OpenApiResponse(OrderSerializer, "This PO number's order, placed before."),
+        },
     )
     def post(self, request, *args, **kwargs) -> Response:
         given = OrderCreateSerializer(data=request.data)
@@ -133,6 +137,6 @@ class OrderRetrieve(OrderQuerysetMixin, generics.RetrieveAPIView):
 
 
 urlpatterns = [
-    path("orders/", OrderListCreate.as_view(), name="api-orders"),
-    path("orders/<int:pk>/", OrderRetrieve.as_view(), name="api-order"),
+    path("orders/", OrderListCreate.as_view(), name="order-list"),
+    path("orders/<int:pk>/", OrderRetrieve.as_view(), name="order-detail"),
 ]

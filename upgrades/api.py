@@ -38,4 +38,4 @@ class BulletinList(generics.ListAPIView):
         return selectors.bulletin_list()
 
 
-urlpatterns = [path("bulletins/", BulletinList.as_view(), name="api-bulletins")]
+urlpatterns = [path("bulletins/", BulletinList.as_view(), name="bulletin-list")]
