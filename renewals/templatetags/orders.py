@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from contracts import rules as contract_rules
 from contracts.models import System
@@ -37,8 +38,8 @@ def _offer(kind: rules.Kind, system: System, entitlement: contract_rules.Entitle
     texts = {
         rules.Kind.RENEWAL: (
             "Renew XpressCare",
-            f"Renew by {coverage.renew_by:%d %b %Y}; the new term starts the day after "
-            f"{coverage.ends_on:%d %b %Y}."
+            f"Renew by {date_format(coverage.renew_by)}; the new term starts the day after "
+            f"{date_format(coverage.ends_on)}."
             if coverage.renew_by
             else "",
         ),
