@@ -138,33 +138,39 @@ def order_submit(
             product_id__in={system.product_id for system in systems.values()}
         )
     }
+    order = Order(
+        reseller=reseller, customer=customer, kind=kind, po_number=po_number, placed_by=user
+    )
+    order_lines = [
+        OrderLine(
+            order=order,
+            system=systems[line.serial_number],
+            term_months=line.term_months if kind in rules.CONTRACT_KINDS else None,
+            covers_um_clients=line.covers_um_clients,
+            covers_tts=line.covers_tts,
+            target_release=releases.get(
+                (systems[line.serial_number].product_id, targets[line.serial_number])
+            ),
+        )
+        for line in lines
+    ]
+    return _order_create(order, order_lines, by=user)
+
+
+def _order_create(order: Order, lines: list[OrderLine], *, by) -> tuple[Order, bool]:
+    """Save a checked order and its lines with their history; or find the PO's order."""
     try:
         with transaction.atomic():
-            order = Order(
-                reseller=reseller, customer=customer, kind=kind, po_number=po_number, placed_by=user
-            )
-            order._history_user = user
+            order._history_user = by
             order.save()
-            OrderLine.objects.bulk_create(
-                OrderLine(
-                    order=order,
-                    system=systems[line.serial_number],
-                    term_months=line.term_months if kind in rules.CONTRACT_KINDS else None,
-                    covers_um_clients=line.covers_um_clients,
-                    covers_tts=line.covers_tts,
-                    target_release=releases.get(
-                        (systems[line.serial_number].product_id, targets[line.serial_number])
-                    ),
-                )
-                for line in lines
-            )
+            OrderLine.objects.bulk_create(lines)
+            OrderLine.history.bulk_history_create(lines, default_user=by)
     except IntegrityError:
         # Another request with the same PO number won the race: that order is this one.
-        found = selectors.order_for_po(reseller.pk, po_number)
+        found = selectors.order_for_po(order.reseller_id, order.po_number)
         if found is None:
             raise
         return found, False
-    OrderLine.history.bulk_history_create(list(order.lines.all()), default_user=user)
     return order, True
 
 
