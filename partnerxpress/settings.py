@@ -220,9 +220,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Orders have their own "kind" and "state", unlike a contract's kind.
+    # Orders have their own "kind" and "state", unlike a contract's kind (shown on orders too).
     "ENUM_NAME_OVERRIDES": {
         "CoverageStatusEnum": "contracts.serializers.STATUS_CHOICES",
+        "ContractKindEnum": "contracts.models.KIND_CHOICES",
         "OrderKindEnum": "renewals.models.KIND_CHOICES",
         "OrderStateEnum": "renewals.models.STATE_CHOICES",
     },

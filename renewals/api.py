@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.urls import path
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
@@ -104,6 +104,7 @@ class OrderQuerysetMixin(ScopedQuerysetMixin):
     )
 
 
+@extend_schema_view(get=extend_schema(summary="The caller's orders and their state"))
 class OrderListCreate(OrderQuerysetMixin, generics.ListCreateAPIView):
     """The caller's orders, newest first; POST places one (or returns the PO's order)."""
 
@@ -111,6 +112,7 @@ class OrderListCreate(OrderQuerysetMixin, generics.ListCreateAPIView):
     parser_classes = [JSONParser]  # an order's lines are a list of objects: JSON only
 
     @extend_schema(
+        summary="Place a renewal, plan, software upgrade or no-charge upgrade order",
         request=OrderCreateSerializer,
         responses={
             201: OpenApiResponse(OrderSerializer, "Placed: every rule allowed it as of today."),
@@ -132,6 +134,7 @@ class OrderListCreate(OrderQuerysetMixin, generics.ListCreateAPIView):
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
+@extend_schema_view(get=extend_schema(summary="One order"))
 class OrderRetrieve(OrderQuerysetMixin, generics.RetrieveAPIView):
     """One order; another reseller's order is a 404, like a missing one."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.urls import path
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 
 from upgrades import selectors
@@ -28,6 +29,7 @@ class BulletinFilter(django_filters.FilterSet):
         fields = ["product"]
 
 
+@extend_schema_view(get=extend_schema(summary="Published product bulletins"))
 class BulletinList(generics.ListAPIView):
     """Published product bulletins, newest first (every signed-in user may read them)."""
 

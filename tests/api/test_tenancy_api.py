@@ -100,6 +100,7 @@ class Probe:
     missing_data: dict | None = None  # the same body naming an object that does not exist
     marker: str | None = None  # text only bob's object puts in a list
     needs: str = "contracts"  # "contracts", "technician" or "login"
+    shared: bool = False  # the same for every signed-in user (e.g. product bulletins)
 
 
 def certify(*users) -> None:
@@ -150,6 +151,42 @@ def bobs_cases(world: World) -> Probe:
     )
 
 
+def bobs_orders(world: World) -> Probe:
+    """Bob has an order (for the list); the body places another (for POST)."""
+    from renewals.services import LineRequest, order_submit
+
+    serial = world.bob_system.serial_number
+    order_submit(
+        user=world.bob, kind="renewal", po_number="BOB-PO-1", lines=[LineRequest(serial, 12)]
+    )
+    line = {"serial_number": serial, "term_months": 12}
+    given = {"kind": "renewal", "po_number": "BOB-PO-2", "lines": [line]}
+    missing = {**given, "lines": [{**line, "serial_number": "NO-SUCH-SYSTEM"}]}
+    return Probe(data=given, missing_data=missing, marker="BOB-PO-1")
+
+
+def bobs_order(world: World) -> Probe:
+    from renewals.services import LineRequest, order_submit
+
+    serial = world.bob_system.serial_number
+    order, _ = order_submit(
+        user=world.bob, kind="renewal", po_number="BOB-PO-1", lines=[LineRequest(serial, 12)]
+    )
+    return Probe(kwargs={"pk": order.pk})
+
+
+def published_bulletin(world: World) -> Probe:
+    from upgrades.models import Bulletin
+
+    Bulletin.objects.create(
+        release=world.bob_system.release,
+        title="A release for everyone",
+        text="Bulletins announce releases; every signed-in user reads the same ones.",
+        published_at=timezone.now(),
+    )
+    return Probe(needs="login", shared=True)
+
+
 REGISTRY: dict[str, Callable[[World], Probe]] = {
     "customer-list": lambda w: Probe(marker=w.bob_system.customer.name),
     "customer-detail": lambda w: Probe(kwargs={"pk": w.bob_system.customer_id}),
@@ -165,6 +202,10 @@ REGISTRY: dict[str, Callable[[World], Probe]] = {
     "api-incident-quote": lambda w: incident_request(
         w, started_at=timezone.now().isoformat(), minutes=60, system_down=True
     ),
+    # orders: placed and read with contracts access; bulletins: one list for everybody
+    "order-list": bobs_orders,
+    "order-detail": bobs_order,
+    "bulletin-list": published_bulletin,
 }
 
 
@@ -264,7 +305,9 @@ def test_bobs_object_is_invisible_to_alice(api, world, route, method):
     own = call(bob, method, route, probe)
 
     assert 200 <= own.status_code < 300, ("bob must see his own object", own.content)
-    if probe.kwargs:
+    if probe.shared:
+        assert theirs.json() == own.json()
+    elif probe.kwargs:
         assert theirs.status_code == 404, theirs.content
         missing = Probe(kwargs={key: _missing(value) for key, value in probe.kwargs.items()})
         assert call(alice, method, route, missing).json() == theirs.json()
