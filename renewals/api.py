@@ -6,12 +6,10 @@ from django.db.models import Prefetch
 from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import JSONParser
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from contracts.models import Contract
-from partnerxpress.core.api import HasContractsAccess, ScopedQuerysetMixin
+from partnerxpress.core.api import CONTRACTS_PERMISSIONS, ScopedQuerysetMixin
 from renewals import selectors, services
 from renewals.models import KIND_CHOICES, Order, OrderLine
 
@@ -94,7 +92,7 @@ class OrderCreateSerializer(serializers.Serializer):
 
 
 class OrderQuerysetMixin(ScopedQuerysetMixin):
-    permission_classes = [IsAuthenticated, HasContractsAccess]
+    permission_classes = CONTRACTS_PERMISSIONS
     serializer_class = OrderSerializer
     queryset = Order.objects.select_related("customer", "placed_by").prefetch_related(
         Prefetch(
@@ -109,7 +107,6 @@ class OrderListCreate(OrderQuerysetMixin, generics.ListCreateAPIView):
     """The caller's orders, newest first; POST places one (or returns the PO's order)."""
 
     filterset_fields = ["state", "kind"]
-    parser_classes = [JSONParser]  # an order's lines are a list of objects: JSON only
 
     @extend_schema(
         summary="Place a renewal, plan, software upgrade or no-charge upgrade order",
