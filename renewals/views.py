@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from contracts import rules as contract_rules
 from contracts.selectors import system_get
+from contracts.views import contracts_access_required  # the portal's 403 with Request access
 from partnerxpress.core.errors import RuleViolation
-from partnerxpress.core.tenancy import can_see_contracts, user_today
+from partnerxpress.core.pages import paginate
+from partnerxpress.core.tenancy import user_today
 from renewals import rules, selectors, services
 from renewals.forms import (
     FindSystemForm,
@@ -33,19 +31,6 @@ SYSTEM_FORMS = {
     rules.Kind.UPGRADE: SystemOrderForm,
     rules.Kind.NO_CHARGE_UPGRADE: NoChargeUpgradeForm,
 }
-
-
-def contracts_access_required(view: Callable) -> Callable:
-    """Orders are XpressCare Contracts data: without access, a 403 page that says why."""
-
-    @login_required
-    @wraps(view)
-    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not can_see_contracts(request.user):
-            return render(request, "renewals/no_access.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return guarded
 
 
 def _refused(form: forms.Form, refused: RuleViolation) -> None:
@@ -74,8 +59,12 @@ def order_list(request: HttpRequest) -> HttpResponse:
     state_filter = StateFilterForm(request.GET or None)
     state = state_filter.cleaned_data["state"] if state_filter.is_valid() else ""
     orders = selectors.order_list(request.user, state=state)
-    page = Paginator(orders, ORDERS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"page": page, "state_filter": state_filter, "find": FindSystemForm()}
+    page = paginate(request, orders, per_page=ORDERS_PER_PAGE)
+    context = {
+        "page": page,
+        "state_filter": state_filter,
+        "query": f"state={state}" if state else "",
+    }
     return render(request, "renewals/orders.html", context)
 
 

@@ -35,8 +35,13 @@ def test_a_reseller_orders_a_renewal_and_an_upgrade_and_sees_them_booked(
     olivia.is_superuser = True
     olivia.save()
 
-    # when alice finds CX-EXP-1 from the Orders page and follows the renewal offer
+    # when alice sees the one-click orders on the system page
     sign_in(page, "alice")
+    page.goto("/systems/CX-EXP-1/")
+    page.wait_for_selector(".order-offers [data-order-kind=no_charge_upgrade]")
+    screenshot("system-page-orders")
+
+    # and finds CX-EXP-1 from the Orders page and follows the renewal offer
     page.goto("/orders/")
     screenshot("orders-empty")
     page.fill("#id_serial", "CX-EXP-1")
