@@ -33,6 +33,14 @@ KIND_LABELS = {
     Kind.PLAN: "XpressCare plan",
     Kind.RENEWAL: "renewal",
 }
+
+
+def a_kind(kind: Kind) -> str:
+    """ "A renewal", "An XpressCare plan": the kind's label with its article, for messages."""
+    label = KIND_LABELS[kind]
+    return ("An " if label[0] in "AEIOUX" else "A ") + label
+
+
 RENEWAL_TERMS = (12, 13, 14, 15, 24, 36)
 TERMS = {
     Kind.NEW_PURCHASE: (12, 24, 36),
@@ -345,7 +353,7 @@ def check_term(kind: Kind, term_months: int) -> None:
         terms = ", ".join(str(term) for term in allowed[:-1]) + f" or {allowed[-1]}"
         raise RuleViolation(
             "invalid_term",
-            f"A {KIND_LABELS[kind]} is sold for {terms} months, not {term_months}.",
+            f"{a_kind(kind)} is sold for {terms} months, not {term_months}.",
             "term_months",
         )
 
@@ -394,8 +402,7 @@ def check_not_booked_twice(system: SystemFacts, booking: Booking) -> None:
         if purchase.kind == booking.kind and purchase.booked_on == booking.booked_on:
             raise RuleViolation(
                 "already_booked",
-                f"A {KIND_LABELS[booking.kind]} for this system is already booked on "
-                f"{booking.booked_on}.",
+                f"{a_kind(booking.kind)} for this system is already booked on {booking.booked_on}.",
             )
 
 

@@ -153,7 +153,7 @@ def test_a_plan_for_a_system_covered_before_is_refused(alice, acme, make_system,
 def test_a_plan_term_of_13_months_is_refused(alice, acme, make_system, place):
     make_system(acme, serial_number="CX-1")
     error = refused(place, alice, "plan", "PO-1", ("CX-1", 13), on="2026-03-01")
-    assert error.message == "CX-1: A XpressCare plan is sold for 12, 24 or 36 months, not 13."
+    assert error.message == "CX-1: An XpressCare plan is sold for 12, 24 or 36 months, not 13."
 
 
 # --- paid software upgrade ---------------------------------------------------------------------
