@@ -24,6 +24,12 @@ from tests.factories import (
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Personas get passwords; the production hasher would spend most of a test's set-up."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def need_service(available: bool, reason: str) -> None:
     """Skip locally when a real service is missing; in CI a missing service is a failure."""
     if available:

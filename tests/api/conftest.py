@@ -13,12 +13,6 @@ from contracts.services import contract_book
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Personas get passwords; the production hasher would spend most of these tests' time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def fresh_throttle():
     """Throttle counts live in the cache; one test's requests never count against another's."""
     cache.clear()

@@ -24,12 +24,6 @@ from tests.factories import UserFactory
 defaults_migration = importlib.import_module("incidents.migrations.0002_defaults")
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Personas' passwords hash in microseconds here (PBKDF2 takes most of a test's set-up)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def support_defaults(db, acme, brightline):
     """The defaults the migration installs; a transactional test's flush removes them."""
