@@ -194,6 +194,8 @@ class System(models.Model):
                 fields=["reseller", "prior_chain_ends_on"], name="system_reseller_prior_end"
             ),
             models.Index(fields=["reseller", "product"], name="system_reseller_product"),
+            # A chain that starts after today sends the status filters to the prior chain.
+            models.Index(fields=["reseller", "chain_starts_on"], name="system_reseller_start"),
         ]
 
     def __str__(self) -> str:
