@@ -352,6 +352,7 @@ class ContractAdmin(SimpleHistoryAdmin):
     ]
     date_hierarchy = "starts_on"
     list_select_related = ["system"]
+    actions = ["request_letters"]
     readonly_fields = [
         "system",
         "kind",
@@ -408,6 +409,14 @@ class ContractAdmin(SimpleHistoryAdmin):
             done_url=reverse("admin:contracts_contract_changelist"),
             intro="The whole file is applied, or nothing: every wrong row is listed by line.",
         )
+
+    @admin.action(description="Request (or regenerate) confirmation letters, e-mailed to me")
+    def request_letters(self, request, queryset) -> None:
+        from notifications.services.letters import letter_request
+
+        for contract in queryset:
+            letter_request(contract=contract, user=request.user, regenerate=True)
+        self.message_user(request, f"{queryset.count()} confirmation letter(s) queued.")
 
     def delete_model(self, request, obj: Contract) -> None:
         services.contract_cancel(contract=obj)

@@ -36,6 +36,8 @@ class Region(models.Model):
 class Reseller(models.Model):
     """A partner company that sells CallXpress and Seneca and their XpressCare plans."""
 
+    RESELLER_PATH = "pk"
+
     account_number = models.CharField(max_length=32, unique=True)
     name = models.CharField(max_length=200)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="resellers")

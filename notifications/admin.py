@@ -1,7 +1,25 @@
-from django.contrib import admin
+"""Back office for the outbox, the monthly renewal e-mail's runs and confirmation letters."""
 
-from notifications.models import Email
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from contracts.models import Contract, Reseller
+from notifications.models import DigestRun, Email, Letter, LetterRequest
+from notifications.selectors import digest_preview
 from notifications.services import email_queue
+from notifications.services.digests import TEMPLATE as DIGEST_TEMPLATE
+from notifications.services.digests import digest_send
+from notifications.services.letters import letter_request
+from partnerxpress.core.admin_forms import service_form_view
 
 
 @admin.register(Email)
@@ -13,6 +31,7 @@ class EmailAdmin(admin.ModelAdmin):
         "reseller",
         "status",
         "attempts",
+        "last_error_short",
         "created_at",
         "sent_at",
     ]
@@ -26,6 +45,10 @@ class EmailAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
+    @admin.display(description="last error")
+    def last_error_short(self, email: Email) -> str:
+        return email.last_error[:80]
+
     @admin.action(description="Send failed or waiting e-mails again")
     def send_again(self, request, queryset) -> None:
         retry = queryset.filter(status__in=[Email.Status.FAILED, Email.Status.PENDING])
@@ -34,3 +57,228 @@ class EmailAdmin(admin.ModelAdmin):
         for email_id in ids:
             email_queue(email_id)
         self.message_user(request, f"{len(ids)} e-mail(s) queued again.")
+
+
+def _digest_emails(*statuses: str) -> Coalesce:
+    """How many of a run's outbox e-mails are in these states (a subquery per row)."""
+    emails = (
+        Email.objects.filter(
+            key__startswith=OuterRef("email_key_prefix"), kind=DIGEST_TEMPLATE, status__in=statuses
+        )
+        .order_by()
+        .values("kind")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(emails, output_field=IntegerField()), 0)
+
+
+class DigestForm(forms.Form):
+    reseller = forms.ModelChoiceField(
+        Reseller.objects.select_related("region"),
+        widget=admin.widgets.AutocompleteSelect(DigestRun._meta.get_field("reseller"), admin.site),
+    )
+    on = forms.DateField(
+        label="Date",
+        required=False,
+        help_text="The list as of this date; empty for today in the reseller's zone.",
+    )
+
+    def date(self) -> object:
+        reseller = self.cleaned_data["reseller"]
+        return self.cleaned_data["on"] or reseller.region.today(timezone.now())
+
+
+@admin.register(DigestRun)
+class DigestRunAdmin(admin.ModelAdmin):
+    list_display = [
+        "reseller",
+        "month_label",
+        "status",
+        "reason",
+        "on",
+        "expired",
+        "due",
+        "recipients",
+        "delivery",
+        "finished_at",
+    ]
+    list_filter = ["status", "month", "reseller__region"]
+    search_fields = ["reseller__name", "reseller__account_number", "reason"]
+    list_select_related = ["reseller"]
+    date_hierarchy = "month"
+    readonly_fields = [field.name for field in DigestRun._meta.fields]
+    actions = ["send_now"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                emails_sent=_digest_emails(Email.Status.SENT),
+                emails_waiting=_digest_emails(Email.Status.PENDING, Email.Status.SENDING),
+                emails_failed=_digest_emails(Email.Status.FAILED),
+            )
+        )
+
+    @admin.display(description="month", ordering="month")
+    def month_label(self, run: DigestRun) -> str:
+        return f"{run.month:%B %Y}"
+
+    @admin.display(description="e-mails")
+    def delivery(self, run: DigestRun) -> str:
+        if not (run.emails_sent or run.emails_waiting or run.emails_failed):
+            return "—"
+        url = reverse("admin:notifications_email_changelist") + f"?q={run.email_key_prefix}"
+        parts = [f"{run.emails_sent} sent"]
+        if run.emails_waiting:
+            parts.append(f"{run.emails_waiting} waiting or retrying")
+        if run.emails_failed:
+            parts.append(f"{run.emails_failed} failed")
+        return format_html('<a href="{}">{}</a>', url, ", ".join(parts))
+
+    @admin.action(description="Send now (today's list; only representatives not sent it yet)")
+    def send_now(self, request, queryset) -> None:
+        for run in queryset.select_related("reseller__region"):
+            on = run.reseller.region.today(timezone.now())
+            done, _ = digest_send(reseller_id=run.reseller_id, on=on, force=True)
+            self.message_user(request, f"{done}: {done.get_status_display()}. {done.reason}")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("preview/", view(self.preview_view), name="notifications_digest_preview"),
+            path("send/", view(self.send_view), name="notifications_digest_send"),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request):
+        """The renewal e-mail a reseller would get for any date, rendered, not sent."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = DigestForm(request.GET or None)
+        preview = (
+            digest_preview(form.cleaned_data["reseller"], form.date()) if form.is_valid() else None
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Preview a renewal e-mail",
+            "form": form,
+            "preview": preview,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/notifications/digestrun/preview.html", context)
+
+    def send_view(self, request):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = DigestForm(request.POST or None, initial={"reseller": request.GET.get("reseller")})
+
+        def send(data: dict) -> str:
+            run, _ = digest_send(reseller_id=data["reseller"].pk, on=form.date(), force=True)
+            return f"{run}: {run.get_status_display()}. {run.reason}"
+
+        return service_form_view(
+            self,
+            request,
+            form=form,
+            title="Send a renewal e-mail now",
+            perform=send,
+            done_url=reverse("admin:notifications_digestrun_changelist"),
+            intro=(
+                "Composes the reseller's renewal e-mail for the date and queues it for each "
+                "support-contract representative who has not had this month's e-mail yet."
+            ),
+        )
+
+
+class LetterRequestInline(admin.TabularInline):
+    model = LetterRequest
+    fields = ["user", "requested_at", "emailed_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class LetterRequestForm(forms.Form):
+    contract = forms.ModelChoiceField(
+        Contract.objects.select_related("system"),
+        widget=admin.widgets.AutocompleteSelect(Letter._meta.get_field("contract"), admin.site),
+    )
+
+
+@admin.register(Letter)
+class LetterAdmin(admin.ModelAdmin):
+    list_display = [
+        "contract",
+        "serial_number",
+        "customer",
+        "status",
+        "dated",
+        "pages",
+        "render_ms",
+        "attempts",
+        "requested_at",
+        "download",
+    ]
+    list_filter = ["status", "generated_at", "contract__system__reseller__region"]
+    search_fields = [
+        "contract__system__serial_number",
+        "contract__system__customer_name",
+        "contract__system__reseller__account_number",
+        "contract__po_number",
+    ]
+    list_select_related = ["contract__system"]
+    readonly_fields = [field.name for field in Letter._meta.fields]
+    inlines = [LetterRequestInline]
+    actions = ["regenerate"]
+
+    @admin.display(description="serial number")
+    def serial_number(self, letter: Letter) -> str:
+        return letter.contract.system.serial_number
+
+    @admin.display(description="customer")
+    def customer(self, letter: Letter) -> str:
+        return letter.contract.system.customer_name
+
+    @admin.display(description="PDF")
+    def download(self, letter: Letter) -> str:
+        if letter.status != Letter.Status.READY:
+            return letter.last_error[:80] or "—"
+        url = reverse("notifications:letter-download", args=[letter.pk]) + "?inline=1"
+        return format_html('<a href="{}">Open</a>', url)
+
+    @admin.action(description="Regenerate the letters of the selected contracts, e-mail me")
+    def regenerate(self, request, queryset) -> None:
+        contracts = {letter.contract for letter in queryset.select_related("contract")}
+        for contract in contracts:
+            letter_request(contract=contract, user=request.user, regenerate=True)
+        self.message_user(
+            request, f"{len(contracts)} letter(s) queued; they will be e-mailed to you."
+        )
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Requesting a letter goes through the service: one letter per contract version."""
+        form = LetterRequestForm(
+            request.POST or None, initial={"contract": request.GET.get("contract")}
+        )
+
+        def request_letter(data: dict) -> str:
+            letter = letter_request(contract=data["contract"], user=request.user)
+            return f"Letter for {data['contract']}: {letter.get_status_display()}; e-mailed to you."
+
+        return service_form_view(
+            self,
+            request,
+            form=form,
+            title="Request a confirmation letter",
+            perform=request_letter,
+            done_url=reverse("admin:notifications_letter_changelist"),
+        )

@@ -1,2 +1,13 @@
+from django.urls import path
+
+from notifications import views
+
 app_name = "notifications"
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "letters/request/<int:contract_id>/",
+        views.letter_request_view,
+        name="letter-request",
+    ),
+    path("letters/<int:letter_id>/download/", views.letter_download, name="letter-download"),
+]

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -176,6 +177,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_queue_dir),
         "control_folder": str(VAR_DIR / "celery-control"),
     }
+if CELERY_BROKER_URL.startswith("redis"):
+    # An unacknowledged task returns after this long. It must outlast the longest countdown
+    # (e-mail retries wait up to 600 s), or the task is delivered twice while it waits; lost
+    # work is recovered sooner by the sweeps and the hourly digest, not by this timeout.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -186,6 +192,12 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "email-sweep": {"task": "notifications.tasks.email_sweep_task", "schedule": 300.0},
     "bulletin-sweep": {"task": "upgrades.tasks.bulletin_sweep_task", "schedule": 600.0},
+    # Hourly at :00 UTC; the task decides in each region's zone whether its month is due.
+    "renewal-digest": {
+        "task": "notifications.tasks.digest_schedule_task",
+        "schedule": crontab(minute=0),
+    },
+    "letter-sweep": {"task": "notifications.tasks.letter_sweep_task", "schedule": 600.0},
 }
 
 # REST API (SPEC §6.2). Token first, so an anonymous caller gets 401 with WWW-Authenticate;

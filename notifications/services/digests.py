@@ -1,0 +1,266 @@
+"""The monthly renewal e-mail (SPEC §5): decide what is due, compose once, record the outcome.
+
+Exactly once per representative per month, in layers:
+- beat fires `digest_schedule` every hour (UTC); it finds, in each region's zone, the resellers
+  whose month has no finished run and queues them, so a beat that was down catches up;
+- `digest_send` locks the reseller's run row for the month and, in the same transaction, writes
+  one outbox row per representative with the key digest:<account>:<YYYY-MM>:<user id>; a worker
+  that dies mid-way rolls everything back and the next tick does it again, a second worker waits
+  for the lock and finds the month done;
+- the outbox claims each row before sending and retries SMTP failures with backoff.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from contracts.models import Region, Reseller, User
+from notifications import rules
+from notifications.models import DigestRun, Email
+from notifications.services import email_enqueue, email_send
+from renewals.due import DueSystem, renewal_due_list
+
+log = logging.getLogger(__name__)
+TEMPLATE = "renewal-digest"
+DATE_FORMATS = {"EMEA": "j M Y"}  # others (NA) write the month first
+
+
+def digest_queue(reseller_id: int, on: date) -> None:
+    from notifications.tasks import digest_send_task
+
+    digest_send_task.delay(reseller_id, on.isoformat())
+
+
+def digest_schedule(*, now: datetime) -> int:
+    """Queue, after commit, each reseller whose digest for its current month is not done yet.
+
+    "Current month" is the reseller's region's: the digest is due from the 1st in that zone.
+    A run row is recorded for every reseller (inactive ones too, so staff see why they were
+    skipped); returns how many runs were queued.
+    """
+    queued = 0
+    for region in Region.objects.all():
+        on = region.today(now)
+        month = rules.digest_month(on)
+        missing = Reseller.objects.filter(region=region).exclude(digest_runs__month=month)
+        DigestRun.objects.bulk_create(
+            [
+                DigestRun(
+                    reseller_id=reseller_id,
+                    month=month,
+                    email_key_prefix=rules.digest_email_key_prefix(account, month),
+                )
+                for reseller_id, account in missing.values_list("pk", "account_number")
+            ],
+            ignore_conflicts=True,
+        )
+        to_run = DigestRun.objects.filter(reseller__region=region, month=month).filter(
+            Q(status=DigestRun.Status.PENDING)
+            | Q(status=DigestRun.Status.FAILED, attempts__lt=rules.MAX_RUN_ATTEMPTS)
+        )
+        for reseller_id in to_run.values_list("reseller_id", flat=True):
+            transaction.on_commit(lambda r=reseller_id, d=on: digest_queue(r, d))
+            queued += 1
+    return queued
+
+
+def digest_representatives(reseller: Reseller) -> list[User]:
+    """Active support-contract representatives of a reseller who have an e-mail address."""
+    return list(
+        User.objects.filter(reseller=reseller, is_contract_representative=True, is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+    )
+
+
+def digest_context(reseller: Reseller, user: User | None, on: date, rows: list[DueSystem]) -> dict:
+    """What the e-mail templates need for one representative (also used by the preview)."""
+    counts = Counter(row.section for row in rows)
+    return {
+        "reseller": reseller,
+        "name": (user.first_name or user.get_full_name() or user.username) if user else "",
+        "on": on,
+        "month": rules.digest_month(on),
+        "date_format": DATE_FORMATS.get(reseller.region.code, "M j, Y"),
+        "sections": rules.digest_sections(rows),
+        "expired": counts["expired"],
+        "due": counts["due"],
+        "count": len(rows),
+        "customers": len({row.customer_id for row in rows}),
+    }
+
+
+def digest_send(*, reseller_id: int, on: date, force: bool = False) -> tuple[DigestRun, bool]:
+    """Record the month's renewal e-mail for each representative of a reseller, once.
+
+    Returns the month's run and whether this call composed it (False: done before).
+    Skipped (and why) when the reseller is inactive, has nothing to list or no representative.
+    `force` (admin "send now") composes again even when the month is done: representatives
+    who already had this month's e-mail do not get it twice; new ones get it.
+    """
+    reseller = Reseller.objects.select_related("region").get(pk=reseller_id)
+    month = rules.digest_month(on)
+    prefix = rules.digest_email_key_prefix(reseller.account_number, month)
+    run, _ = DigestRun.objects.get_or_create(
+        reseller=reseller, month=month, defaults={"email_key_prefix": prefix}
+    )
+    composed = False
+    try:
+        with transaction.atomic():
+            # Held until commit: a second worker waits here, then sees the month done.
+            run = DigestRun.objects.select_for_update().get(pk=run.pk)
+            retry = run.status == DigestRun.Status.FAILED and run.attempts < rules.MAX_RUN_ATTEMPTS
+            if run.status == DigestRun.Status.PENDING or retry or force:
+                _digest_compose(run, reseller, on)
+                composed = True
+    except Exception as error:
+        DigestRun.objects.filter(pk=run.pk).update(
+            status=DigestRun.Status.FAILED,
+            attempts=F("attempts") + 1,
+            reason=f"Could not compose the e-mail: {type(error).__name__}: {error}"[:2000],
+            finished_at=timezone.now(),
+        )
+        log.exception("renewal digest of %s for %s failed", reseller.account_number, on)
+        raise
+    return run, composed
+
+
+def digest_send_all(*, on: date | None, account_number: str | None = None) -> list:
+    """What the monthly job does, in this process: each reseller's digest for `on` (default:
+    its today), then its e-mails sent here. Returns [(reseller, run or error, composed)]."""
+    resellers = Reseller.objects.select_related("region").order_by("account_number")
+    if account_number:
+        resellers = resellers.filter(account_number=account_number)
+    now = timezone.now()
+    outcomes = []
+    for reseller in resellers:
+        try:
+            run, composed = digest_send(
+                reseller_id=reseller.pk, on=on or reseller.region.today(now)
+            )
+        except Exception as error:
+            outcomes.append((reseller, error, False))
+        else:
+            outcomes.append((reseller, run, composed))
+    return outcomes
+
+
+def digest_emails_send(runs: list[DigestRun]) -> tuple[int, int]:
+    """Send the runs' waiting e-mails in this process; (sent, failed). Failures stay queued."""
+    condition = Q()
+    for run in runs:
+        condition |= Q(key__startswith=run.email_key_prefix)
+    if not runs:
+        return 0, 0
+    waiting = Email.objects.filter(condition, kind=TEMPLATE, status=Email.Status.PENDING)
+    sent = failed = 0
+    for email_id in waiting.order_by("pk").values_list("pk", flat=True):
+        try:
+            email_send(email_id)
+        except Exception:
+            failed += 1  # recorded on the row; the worker's retry or the sweep sends it later
+        else:
+            sent += 1
+    return sent, failed
+
+
+def _digest_compose(run: DigestRun, reseller: Reseller, on: date) -> None:
+    rows = renewal_due_list(reseller.pk, on)
+    counts = Counter(row.section for row in rows)
+    run.on, run.expired, run.due = on, counts["expired"], counts["due"]
+    run.attempts += 1
+    run.finished_at = timezone.now()
+    representatives = digest_representatives(reseller)
+    run.recipients = len(representatives)
+    skip = None
+    if not reseller.is_active:
+        skip = "The reseller is inactive."
+    elif not representatives:
+        skip = "No support-contract representative with an e-mail address."
+        if rows:
+            skip += f" {len(rows)} system(s) would have been listed."
+    elif not rows:
+        skip = f"Nothing to list on {on:%Y-%m-%d}: nothing expired recently or is due."
+    if skip:
+        run.status, run.reason = DigestRun.Status.SKIPPED, skip
+        run.save()
+        return
+    new = 0
+    for user in representatives:
+        email = email_enqueue(
+            key=rules.digest_email_key(reseller.account_number, run.month, user.pk),
+            to=user.email,
+            template=TEMPLATE,
+            context=digest_context(reseller, user, on, rows),
+            reseller=reseller,
+        )
+        new += email is not None
+    run.status = DigestRun.Status.QUEUED
+    run.reason = f"{len(rows)} system(s) listed; e-mail to {new} representative(s)."
+    if new < len(representatives):
+        run.reason += f" {len(representatives) - new} had this month's e-mail already."
+    run.save()
+
+
+@dataclass
+class Delivery:
+    """How a run's e-mails stand in the outbox."""
+
+    counts: Counter = field(default_factory=Counter)  # by Email.Status
+    last_error: str = ""
+
+    @property
+    def waiting(self) -> int:
+        return self.counts[Email.Status.PENDING] + self.counts[Email.Status.SENDING]
+
+    def __str__(self) -> str:
+        parts = [f"{count} {Email.Status(status).label}" for status, count in self.counts.items()]
+        return ", ".join(parts) + (f" (last error: {self.last_error})" if self.last_error else "")
+
+
+def digest_delivery(runs: list[DigestRun]) -> dict[int, Delivery]:
+    """Each run's e-mails in the outbox, found by their key prefix; one query."""
+    if not runs:
+        return {}
+    by_prefix = {run.email_key_prefix: run.pk for run in runs}
+    condition = Q()
+    for prefix in by_prefix:
+        condition |= Q(key__startswith=prefix)
+    delivery: dict[int, Delivery] = defaultdict(Delivery)
+    emails = Email.objects.filter(condition, kind=TEMPLATE).values_list(
+        "key", "status", "last_error"
+    )
+    for key, status, error in emails:
+        run_delivery = delivery[by_prefix[key.rsplit(":", 1)[0] + ":"]]
+        run_delivery.counts[status] += 1
+        run_delivery.last_error = error or run_delivery.last_error
+    return delivery
+
+
+def digest_runs_settle() -> int:
+    """Mark queued runs sent once all their e-mails left, or failed when one was given up."""
+    runs = list(DigestRun.objects.filter(status=DigestRun.Status.QUEUED)[:5000])
+    delivery = digest_delivery(runs)
+    settled = 0
+    for run in runs:
+        outcome = delivery.get(run.pk)
+        if outcome is None or outcome.waiting:
+            continue
+        status, reason = DigestRun.Status.SENT, run.reason
+        failed = outcome.counts[Email.Status.FAILED]
+        if failed:
+            status = DigestRun.Status.FAILED
+            reason = f"{failed} e-mail(s) could not be delivered: {outcome.last_error}"[:2000]
+            # Composing again would not help (the outbox keys exist): staff resend from Emails.
+            run.attempts = rules.MAX_RUN_ATTEMPTS
+        settled += DigestRun.objects.filter(pk=run.pk, status=DigestRun.Status.QUEUED).update(
+            status=status, reason=reason, attempts=run.attempts
+        )
+    return settled

@@ -1,0 +1,57 @@
+"""Portal views of confirmation letters: request one, download one (tenancy-checked)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from notifications.models import Letter
+from notifications.selectors import letter_contract_get, letter_get
+from notifications.services.letters import letter_request
+from partnerxpress.core.tenancy import can_see_contracts
+
+
+def _require_contracts_access(request: HttpRequest) -> None:
+    if not can_see_contracts(request.user):
+        raise PermissionDenied("XpressCare Contracts access is not enabled for this user.")
+
+
+@require_POST
+@login_required
+def letter_request_view(request: HttpRequest, contract_id: int) -> HttpResponseRedirect:
+    """Queue a contract's confirmation letter; the requester gets it by e-mail."""
+    _require_contracts_access(request)
+    contract = letter_contract_get(request.user, contract_id)
+    letter = letter_request(contract=contract, user=request.user)
+    if letter.status == Letter.Status.READY:
+        text = (
+            f"The confirmation letter for {contract.number} is ready: we have e-mailed it to you."
+        )
+    else:
+        text = (
+            f"The confirmation letter for {contract.number} is being prepared; we will e-mail "
+            f"it to {request.user.email or 'you'} and it will be ready to download here."
+        )
+    messages.success(request, text)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = f"/systems/{contract.system.serial_number}/"
+    return HttpResponseRedirect(back)
+
+
+@require_GET
+@login_required
+def letter_download(request: HttpRequest, letter_id: int) -> FileResponse:
+    """The letter's PDF, for the contract's reseller (or staff) only; 404 for anyone else."""
+    _require_contracts_access(request)
+    letter = letter_get(request.user, letter_id)
+    return FileResponse(
+        letter.file.open("rb"),
+        as_attachment=request.GET.get("inline") is None,
+        filename=letter.filename,
+        content_type="application/pdf",
+    )

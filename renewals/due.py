@@ -1,0 +1,115 @@
+"""What a reseller must renew on a date (SPEC §5): the monthly e-mail's rows and renewals/due.
+
+One function, `renewal_due_list`, answers both the monthly renewal e-mail and
+`GET /api/v1/renewals/due/`, so the two always list the same systems.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+
+from contracts import rules
+from contracts.models import Contract, System
+from contracts.selectors import status_condition
+
+EXPIRED = "expired"  # chain ended in the 30 days before the date, still renewable
+DUE = "due"  # chain ends within the next 90 days
+SECTIONS = {rules.Status.GRACE: EXPIRED, rules.Status.EXPIRING: DUE}
+
+
+@dataclass(frozen=True)
+class DueSystem:
+    """One system the reseller should renew, as the e-mail and the API show it."""
+
+    serial_number: str
+    customer_id: int
+    customer: str
+    product: str
+    release: str
+    coverage_ends_on: date
+    renew_by: date
+    section: str  # EXPIRED or DUE
+    um_clients: int
+    tts_channels: int
+    requires_um_coverage: bool
+    requires_tts_coverage: bool
+
+
+def _candidates(on: date) -> Q:
+    """SQL that keeps every system that may be `grace` or `expiring` on `on` (a superset).
+
+    The summary columns hold a system's last two chains, which decide its status on any date
+    from the start of the prior chain on. For an earlier date both chains start after it and
+    the deciding chain is an older one: keep such a system when one of its periods ends in the
+    window, since the chain it belongs to ends there too. The exact rule decides afterwards.
+    """
+    window = (on - timedelta(days=rules.GRACE_DAYS), on + timedelta(days=rules.EXPIRING_DAYS))
+    older_chain_ends_in_window = Q(prior_chain_starts_on__gt=on) & Exists(
+        Contract.objects.filter(system=OuterRef("pk"), ends_on__range=window)
+    )
+    return Q(product__is_xpresscare_eligible=True) & (
+        status_condition(rules.Status.GRACE, on)
+        | status_condition(rules.Status.EXPIRING, on)
+        | older_chain_ends_in_window
+    )
+
+
+def renewal_due_list(reseller_id: int, on: date) -> list[DueSystem]:
+    """Systems of a reseller that expired recently or are due for renewal on `on`.
+
+    Recently expired: `grace` on `on` (chain ended 1–30 days before, still renewable); due:
+    `expiring` (chain ends within 90 days). Lapsed, RightFax, never-covered systems and systems
+    whose renewal is booked past the window are left out. Ordered by customer, then expiry.
+    Two queries, however many systems the reseller has.
+    """
+    periods = Prefetch(
+        "contracts", queryset=Contract.objects.only("system_id", "starts_on", "ends_on")
+    )
+    systems = (
+        System.objects.filter(_candidates(on), reseller_id=reseller_id)
+        .select_related("product", "release")
+        .only(
+            "serial_number",
+            "customer_id",
+            "customer_name",
+            "um_clients",
+            "tts_channels",
+            "product__name",
+            "product__is_xpresscare_eligible",
+            "release__version",
+        )
+        .prefetch_related(periods)
+    )
+    due = []
+    for system in systems:
+        coverage = rules.coverage_on(
+            [rules.Period(c.starts_on, c.ends_on) for c in system.contracts.all()],
+            eligible=system.product.is_xpresscare_eligible,
+            on=on,
+        )
+        section = SECTIONS.get(coverage.status)
+        if section is None:
+            continue
+        due.append(
+            DueSystem(
+                serial_number=system.serial_number,
+                customer_id=system.customer_id,
+                customer=system.customer_name,
+                product=system.product.name,
+                release=system.release.version,
+                coverage_ends_on=coverage.ends_on,
+                renew_by=coverage.renew_by,
+                section=section,
+                um_clients=system.um_clients,
+                tts_channels=system.tts_channels,
+                requires_um_coverage=rules.requires_um_coverage(system.um_clients),
+                requires_tts_coverage=rules.requires_tts_coverage(system.tts_channels),
+            )
+        )
+    due.sort(
+        key=lambda row: (row.customer, row.customer_id, row.coverage_ends_on, row.serial_number)
+    )
+    return due
