@@ -113,13 +113,15 @@ def digest_preview(reseller: Reseller, on: date) -> dict:
         TEMPLATE,
         digest_context,
         digest_representatives,
+        digest_shared,
     )
     from renewals.due import renewal_due_list
 
     rows = renewal_due_list(reseller.pk, on)
     representatives = digest_representatives(reseller)
     first = representatives[0] if representatives else None
-    subject, text, html = email_render(TEMPLATE, digest_context(reseller, first, on, rows))
+    context = digest_context(digest_shared(reseller, on, rows), first)
+    subject, text, html = email_render(TEMPLATE, context)
     return {
         "reseller": reseller,
         "on": on,

@@ -6,10 +6,11 @@ One function, `renewal_due_list`, answers both the monthly renewal e-mail and
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Q
 
 from contracts import rules
 from contracts.models import Contract, System
@@ -65,48 +66,43 @@ def renewal_due_list(reseller_id: int, on: date) -> list[DueSystem]:
     whose renewal is booked past the window are left out. Ordered by customer, then expiry.
     Two queries, however many systems the reseller has.
     """
-    periods = Prefetch(
-        "contracts", queryset=Contract.objects.only("system_id", "starts_on", "ends_on")
-    )
-    systems = (
-        System.objects.filter(_candidates(on), reseller_id=reseller_id)
-        .select_related("product", "release")
-        .only(
+    systems = list(
+        System.objects.filter(_candidates(on), reseller_id=reseller_id).values_list(
+            "pk",
             "serial_number",
             "customer_id",
             "customer_name",
+            "product__name",
+            "release__version",
             "um_clients",
             "tts_channels",
-            "product__name",
-            "product__is_xpresscare_eligible",
-            "release__version",
         )
-        .prefetch_related(periods)
     )
+    # Plain values, not model instances: this runs for every reseller every month.
+    periods: dict[int, list[rules.Period]] = defaultdict(list)
+    contracts = Contract.objects.filter(system_id__in=[system[0] for system in systems])
+    for system_id, starts_on, ends_on in contracts.values_list("system_id", "starts_on", "ends_on"):
+        periods[system_id].append(rules.Period(starts_on, ends_on))
     due = []
-    for system in systems:
-        coverage = rules.coverage_on(
-            [rules.Period(c.starts_on, c.ends_on) for c in system.contracts.all()],
-            eligible=system.product.is_xpresscare_eligible,
-            on=on,
-        )
+    for pk, serial, customer_id, customer, product, release, um, tts in systems:
+        coverage = rules.coverage_on(periods[pk], eligible=True, on=on)
         section = SECTIONS.get(coverage.status)
         if section is None:
             continue
         due.append(
             DueSystem(
-                serial_number=system.serial_number,
-                customer_id=system.customer_id,
-                customer=system.customer_name,
-                product=system.product.name,
-                release=system.release.version,
+                serial_number=serial,
+                customer_id=customer_id,
+                customer=customer,
+                product=product,
+                release=release,
                 coverage_ends_on=coverage.ends_on,
                 renew_by=coverage.renew_by,
                 section=section,
-                um_clients=system.um_clients,
-                tts_channels=system.tts_channels,
-                requires_um_coverage=rules.requires_um_coverage(system.um_clients),
-                requires_tts_coverage=rules.requires_tts_coverage(system.tts_channels),
+                um_clients=um,
+                tts_channels=tts,
+                requires_um_coverage=rules.requires_um_coverage(um),
+                requires_tts_coverage=rules.requires_tts_coverage(tts),
             )
         )
     due.sort(

@@ -92,13 +92,14 @@ def email_claim(email_id: int) -> Email | None:
     return Email.objects.get(pk=email_id) if claimed else None
 
 
-def email_message(email: Email) -> EmailMultiAlternatives:
+def email_message(email: Email, connection=None) -> EmailMultiAlternatives:
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "partnerxpress"
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
         to=[email.to],
         headers={"Message-ID": f"<{email.pk}.{email.key.replace(' ', '_')}@{domain}>"},
+        connection=connection,
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
@@ -108,17 +109,18 @@ def email_message(email: Email) -> EmailMultiAlternatives:
     return message
 
 
-def email_send(email_id: int) -> bool:
+def email_send(email_id: int, *, connection=None) -> bool:
     """Send one claimed e-mail and record the outcome; True when it left or needs no sending.
 
     On an SMTP failure the row goes back to pending (or failed after MAX_ATTEMPTS) and the
-    error is raised so the task retries with backoff.
+    error is raised so the task retries with backoff. `connection` (an open mail connection)
+    lets a batch reuse one SMTP session.
     """
     email = email_claim(email_id)
     if email is None:
         return True
     try:
-        email_message(email).send()
+        email_message(email, connection).send()
     except Exception as error:
         attempts = email.attempts + 1
         status = Email.Status.FAILED if attempts >= MAX_ATTEMPTS else Email.Status.PENDING

@@ -17,8 +17,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from contracts.models import Region, Reseller, User
@@ -80,12 +83,11 @@ def digest_representatives(reseller: Reseller) -> list[User]:
     )
 
 
-def digest_context(reseller: Reseller, user: User | None, on: date, rows: list[DueSystem]) -> dict:
-    """What the e-mail templates need for one representative (also used by the preview)."""
+def digest_shared(reseller: Reseller, on: date, rows: list[DueSystem]) -> dict:
+    """What every representative's e-mail holds; the tables are rendered here, once."""
     counts = Counter(row.section for row in rows)
-    return {
+    shared = {
         "reseller": reseller,
-        "name": (user.first_name or user.get_full_name() or user.username) if user else "",
         "on": on,
         "month": rules.digest_month(on),
         "date_format": DATE_FORMATS.get(reseller.region.code, "M j, Y"),
@@ -94,7 +96,17 @@ def digest_context(reseller: Reseller, user: User | None, on: date, rows: list[D
         "due": counts["due"],
         "count": len(rows),
         "customers": len({row.customer_id for row in rows}),
+        "portal_url": settings.PORTAL_URL,
     }
+    shared["sections_text"] = render_to_string("emails/_renewal-digest-sections.txt", shared)
+    shared["sections_html"] = render_to_string("emails/_renewal-digest-sections.html", shared)
+    return shared
+
+
+def digest_context(shared: dict, user: User | None) -> dict:
+    """The e-mail templates' context for one representative (also used by the preview)."""
+    name = (user.first_name or user.get_full_name() or user.username) if user else ""
+    return {**shared, "name": name}
 
 
 def digest_send(*, reseller_id: int, on: date, force: bool = False) -> tuple[DigestRun, bool]:
@@ -153,21 +165,29 @@ def digest_send_all(*, on: date | None, account_number: str | None = None) -> li
 
 
 def digest_emails_send(runs: list[DigestRun]) -> tuple[int, int]:
-    """Send the runs' waiting e-mails in this process; (sent, failed). Failures stay queued."""
+    """Send the runs' waiting e-mails in this process; (sent, failed). Failures stay queued.
+
+    One SMTP session serves the whole batch; after a failure the next e-mail opens a new one.
+    """
+    if not runs:
+        return 0, 0
     condition = Q()
     for run in runs:
         condition |= Q(key__startswith=run.email_key_prefix)
-    if not runs:
-        return 0, 0
     waiting = Email.objects.filter(condition, kind=TEMPLATE, status=Email.Status.PENDING)
     sent = failed = 0
-    for email_id in waiting.order_by("pk").values_list("pk", flat=True):
-        try:
-            email_send(email_id)
-        except Exception:
-            failed += 1  # recorded on the row; the worker's retry or the sweep sends it later
-        else:
-            sent += 1
+    connection = get_connection()
+    try:
+        for email_id in waiting.order_by("pk").values_list("pk", flat=True):
+            try:
+                email_send(email_id, connection=connection)
+            except Exception:
+                failed += 1  # recorded on the row; the worker's retry or the sweep sends it later
+                connection.close()
+            else:
+                sent += 1
+    finally:
+        connection.close()
     return sent, failed
 
 
@@ -193,12 +213,13 @@ def _digest_compose(run: DigestRun, reseller: Reseller, on: date) -> None:
         run.save()
         return
     new = 0
+    shared = digest_shared(reseller, on, rows)
     for user in representatives:
         email = email_enqueue(
             key=rules.digest_email_key(reseller.account_number, run.month, user.pk),
             to=user.email,
             template=TEMPLATE,
-            context=digest_context(reseller, user, on, rows),
+            context=digest_context(shared, user),
             reseller=reseller,
         )
         new += email is not None
