@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/px_jobs python bench/digest.py
 
-Runs in a throwaway database beside yours (test_<name>, dropped at the end; --keep reuses it).
+Runs in a throwaway database beside yours (<name>_bench, dropped at the end; --keep keeps it).
 It loads resellers whose systems are in every status (some with three chains of coverage),
 then does what the monthly job does for each reseller (`digest_send`, the code of
 `manage.py send_renewal_digests`) while counting queries per reseller, and sends every e-mail
@@ -26,7 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnerxpress.settings")
-os.environ["CELERY_BROKER_URL"] = "memory://"  # the e-mails are sent here, not by a worker
+os.environ["CELERY_BROKER_URL"] = (
+    "memory://localhost/"  # the e-mails are sent here, not by a worker
+)
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 # As in production: templates compiled once (the cached loader), no query log kept.
 os.environ.setdefault("DJANGO_DEBUG", "false")
@@ -183,8 +185,10 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep and reuse the bench database")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
-        sys.exit("Set DATABASE_URL to a PostgreSQL database (the bench uses test_<its name>).")
+        sys.exit("Set DATABASE_URL to a PostgreSQL database (the bench uses <its name>_bench).")
 
+    database = settings.DATABASES["default"]
+    database["TEST"] = {**database.get("TEST", {}), "NAME": f"{database['NAME']}_bench"}
     creation = connection.creation
     started = time.perf_counter()
     creation.create_test_db(verbosity=0, keepdb=args.keep, serialize=False)
