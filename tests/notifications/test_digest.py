@@ -249,3 +249,16 @@ def test_staff_without_permission_cannot_send_or_preview(client, olivia, alice):
     assert client.get(reverse("admin:notifications_digest_preview")).status_code == 403
     send_url = reverse("admin:notifications_digest_send")
     assert client.post(send_url, {"reseller": alice.reseller.pk}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_names_are_plain_in_subject_and_text_and_escaped_in_html(alice, make_due):
+    alice.reseller.name = "Smith & Sons"
+    alice.reseller.save()
+    make_due(alice.reseller, 1, customer="<b>Initech</b> & Co")
+    send(alice.reseller)
+    email = Email.objects.get()
+    assert email.subject.startswith("XpressCare renewals for Smith & Sons, June 2026")
+    assert "<b>Initech</b> & Co" in email.body_text
+    assert "&lt;b&gt;Initech&lt;/b&gt; &amp; Co" in email.body_html
+    assert "<b>Initech</b>" not in email.body_html
