@@ -5,10 +5,10 @@ portal layout (base.html) and shown to a signed-in reseller user in a real brows
 """
 
 import pytest
-from playwright.sync_api import expect
 from django.template import engines
 from django.test import RequestFactory
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from notifications.models import Letter
 from notifications.services.letters import letter_generate
