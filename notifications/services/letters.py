@@ -67,7 +67,8 @@ def letter_claim(letter_id: int) -> Letter | None:
     claimable = Q(status=Letter.Status.REQUESTED) | Q(
         status=Letter.Status.GENERATING, claimed_at__lt=now - STUCK_AFTER
     )
-    claimed = Letter.objects.filter(claimable, pk=letter_id).update(
+    # A letter whose rendering kills the worker is not tried forever (see letter_sweep).
+    claimed = Letter.objects.filter(claimable, pk=letter_id, attempts__lt=MAX_ATTEMPTS).update(
         status=Letter.Status.GENERATING, claimed_at=now, attempts=F("attempts") + 1
     )
     if not claimed:
@@ -157,7 +158,18 @@ def letter_missing_ids(*, grace: timedelta = SWEEP_GRACE) -> list[int]:
 
 
 def letter_sweep() -> int:
-    """Queue again every letter still missing; returns how many."""
+    """Queue again every letter still missing; returns how many.
+
+    A letter left generating by a worker that died MAX_ATTEMPTS times is marked failed.
+    """
+    Letter.objects.filter(
+        status=Letter.Status.GENERATING,
+        claimed_at__lt=timezone.now() - STUCK_AFTER,
+        attempts__gte=MAX_ATTEMPTS,
+    ).update(
+        status=Letter.Status.FAILED,
+        last_error=f"The worker stopped while rendering it, {MAX_ATTEMPTS} times.",
+    )
     ids = letter_missing_ids()
     for letter_id in ids:
         letter_queue(letter_id)

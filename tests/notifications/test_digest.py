@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.conf import settings
 from django.urls import reverse
 
 from notifications.models import DigestRun, Email
@@ -161,7 +162,7 @@ def test_runs_are_settled_sent_or_failed_from_their_e_mails(alice, bob, make_due
 
 @pytest.mark.django_db
 def test_the_e_mail_lists_systems_by_customer_with_renew_by_add_ons_and_links(alice, make_due):
-    make_due(alice.reseller, 2, customer="Initech", um_clients=80)
+    initech = make_due(alice.reseller, 2, customer="Initech", um_clients=80)
     make_due(alice.reseller, 1, customer="Globex", tts_channels=4)
     send(alice.reseller)
     email = Email.objects.get()
@@ -172,7 +173,7 @@ def test_the_e_mail_lists_systems_by_customer_with_renew_by_add_ons_and_links(al
     assert "ended May 22, 2026 · renew by Jun 21, 2026" in text
     assert "must include UM client coverage (80 clients)" in text
     assert "must include TTS coverage (4 channels)" in text
-    assert "http://testserver/systems/" in text or "/systems/CX-" in text
+    assert f"{settings.PORTAL_URL}/systems/{initech[0].serial_number}/" in text
     assert "/contracts/?status=grace" in text and "/contracts/?status=expiring" in text
     html = email.body_html
     assert "Expired recently — still renewable (2)" in html

@@ -279,3 +279,16 @@ def test_admin_actions_request_and_regenerate_letters(client, root, contract, al
     )
     assert response.status_code == 200
     assert Contract.objects.count() == 2 and Letter.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_letter_that_keeps_killing_its_worker_is_given_up(contract, alice):
+    letter = letter_request(contract=contract, user=alice)
+    stale = timezone.now() - timedelta(minutes=11)
+    # Three workers died mid-render: the row is left generating with an old claim.
+    Letter.objects.filter(pk=letter.pk).update(status="generating", claimed_at=stale, attempts=3)
+    assert not letter_generate(letter.pk)
+    assert letter_sweep() == 0
+    letter.refresh_from_db()
+    assert letter.status == "failed"
+    assert letter.last_error == "The worker stopped while rendering it, 3 times."
