@@ -3,8 +3,8 @@
 from datetime import UTC, date, datetime
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from notifications.models import DigestRun, Email
