@@ -6,20 +6,32 @@ from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from notifications.selectors import due_reseller_get
-from partnerxpress.core.api import HasContractsAccess
+from partnerxpress.core.api import CONTRACTS_PERMISSIONS, IsoDateField
 from renewals.due import DUE, EXPIRED, renewal_due_list
 
 
+class AccountNumberField(serializers.CharField):
+    """A reseller's account number; `?reseller=` with nothing after it is a 400, not "mine"."""
+
+    def get_value(self, dictionary):
+        if self.field_name in dictionary:
+            return dictionary.get(self.field_name)
+        return serializers.empty
+
+
 class RenewalDueQuery(serializers.Serializer):
-    on = serializers.DateField(required=False, help_text="Defaults to the reseller's today.")
-    reseller = serializers.CharField(
-        required=False, max_length=32, help_text="Account number; staff only, and required."
+    on = IsoDateField(
+        required=False, help_text="YYYY-MM-DD; defaults to today in the reseller's region."
+    )
+    reseller = AccountNumberField(
+        required=False,
+        max_length=32,
+        help_text="The reseller's account number: required for staff; others see their own.",
     )
 
     def validate(self, data: dict) -> dict:
@@ -49,7 +61,7 @@ class RenewalDueList(serializers.Serializer):
 class RenewalDueView(APIView):
     """What the monthly renewal e-mail for a date lists (SPEC §6.2 renewals/due)."""
 
-    permission_classes = [IsAuthenticated, HasContractsAccess]
+    permission_classes = CONTRACTS_PERMISSIONS
 
     @extend_schema(
         parameters=[RenewalDueQuery],

@@ -187,6 +187,13 @@ def published_bulletin(world: World) -> Probe:
     return Probe(needs="login", shared=True)
 
 
+def bobs_due_system(world: World) -> Probe:
+    """A Brightline system due for renewal on June 1st 2026, for renewals/due."""
+    system = world.make_system(world.bob.reseller, customer="Due at Brightline")
+    contract_book(system=system, kind="plan", booked_on=date(2025, 7, 1), term_months=12)
+    return Probe(params={"on": "2026-06-01"}, marker=system.serial_number)
+
+
 REGISTRY: dict[str, Callable[[World], Probe]] = {
     "customer-list": lambda w: Probe(marker=w.bob_system.customer.name),
     "customer-detail": lambda w: Probe(kwargs={"pk": w.bob_system.customer_id}),
@@ -206,6 +213,8 @@ REGISTRY: dict[str, Callable[[World], Probe]] = {
     "order-list": bobs_orders,
     "order-detail": bobs_order,
     "bulletin-list": published_bulletin,
+    # notifications: what the monthly renewal e-mail lists, for the caller's own reseller.
+    "renewals-due": bobs_due_system,
 }
 
 

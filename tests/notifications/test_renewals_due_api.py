@@ -95,3 +95,10 @@ def test_the_endpoint_is_in_the_openapi_schema(client, alice):
     client.force_login(alice)
     schema = client.get("/api/schema/").content.decode()
     assert "/api/v1/renewals/due/" in schema
+
+
+@pytest.mark.django_db
+def test_an_empty_reseller_is_a_400_not_the_callers_own(alice):
+    response = api(alice).get(URL, {"reseller": ""})
+    assert response.status_code == 400
+    assert list(response.json()) == ["reseller"]
