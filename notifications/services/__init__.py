@@ -5,6 +5,9 @@ claims the row (pending → sending) so two workers never both send it; the outc
 the row; `email_sweep` re-queues rows left pending or stuck in `sending` by a dead worker.
 The only window for a duplicate is a worker dying between the SMTP server's acceptance and the
 row's update; the resent copy carries the same Message-ID.
+
+The monthly renewal e-mail and confirmation letters build on it: `services.digests`,
+`services.letters`.
 """
 
 from __future__ import annotations
