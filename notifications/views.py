@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -39,7 +40,7 @@ def letter_request_view(request: HttpRequest, contract_id: int) -> HttpResponseR
     messages.success(request, text)
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-        back = f"/systems/{contract.system.serial_number}/"
+        back = reverse("contracts:system", args=[contract.system.serial_number])
     return HttpResponseRedirect(back)
 
 
