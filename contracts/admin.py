@@ -26,17 +26,18 @@ from contracts.models import (
     System,
     User,
 )
+from partnerxpress.core.admin import AuditedActionsMixin
 from partnerxpress.core.admin_forms import service_form_view
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "time_zone"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Reseller)
-class ResellerAdmin(admin.ModelAdmin):
+class ResellerAdmin(SimpleHistoryAdmin):
     list_display = ["account_number", "name", "region", "sales_representative", "is_active"]
     list_filter = ["region", "is_active"]
     search_fields = ["account_number", "name"]
@@ -45,7 +46,7 @@ class ResellerAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+class UserAdmin(AuditedActionsMixin, SimpleHistoryAdmin, DjangoUserAdmin):
     list_display = [
         "username",
         "email",
@@ -133,7 +134,7 @@ class AccessRequestStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(AccessRequest)
-class AccessRequestAdmin(SimpleHistoryAdmin):
+class AccessRequestAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
     list_display = ["user", "reseller", "requested_at", "short_message", "granted_at", "granted_by"]
     list_filter = [AccessRequestStateFilter, "user__reseller__region", "requested_at"]
     search_fields = ["user__username", "user__email", "user__reseller__name", "message"]
@@ -175,7 +176,7 @@ class SystemInline(admin.TabularInline):
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(SimpleHistoryAdmin):
     list_display = ["name", "reseller", "country", "system_count"]
     list_filter = ["reseller__region"]
     search_fields = ["name", "reseller__name", "reseller__account_number"]
@@ -198,14 +199,14 @@ class ReleaseInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(SimpleHistoryAdmin):
     list_display = ["name", "is_xpresscare_eligible"]
     search_fields = ["name"]
     inlines = [ReleaseInline]
 
 
 @admin.register(Release)
-class ReleaseAdmin(admin.ModelAdmin):
+class ReleaseAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "product", "version", "released_on"]
     list_filter = ["product"]
     search_fields = ["version", "product__name"]
@@ -258,7 +259,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(System)
-class SystemAdmin(admin.ModelAdmin):
+class SystemAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
     list_display = [
         "serial_number",
         "customer",
@@ -322,7 +323,7 @@ class ImportForm(forms.Form):
 
 
 @admin.register(Contract)
-class ContractAdmin(SimpleHistoryAdmin):
+class ContractAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "system",

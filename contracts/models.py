@@ -20,6 +20,7 @@ class Region(models.Model):
     code = models.CharField(max_length=8, unique=True)
     name = models.CharField(max_length=100)
     time_zone = models.CharField(max_length=64, help_text="An IANA zone, e.g. America/Los_Angeles")
+    history = HistoricalRecords()
 
     def __str__(self) -> str:
         return self.code
@@ -50,6 +51,7 @@ class Reseller(models.Model):
         limit_choices_to={"is_staff": True},
     )
     is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -107,6 +109,7 @@ class Customer(models.Model):
     name = models.CharField(max_length=200)
     site_address = models.TextField(blank=True)
     country = models.CharField(max_length=100, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -130,6 +133,7 @@ class Product(models.Model):
 
     name = models.CharField(max_length=100, unique=True)
     is_xpresscare_eligible = models.BooleanField("XpressCare-eligible", default=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -145,6 +149,7 @@ class Release(models.Model):
     version = models.CharField(max_length=32)
     sort_key = models.CharField(max_length=64, editable=False)
     released_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["sort_key"])
 
     class Meta:
         ordering = ["product__name", "-sort_key"]
@@ -159,6 +164,14 @@ class Release(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.sort_key = rules.version_sort_key(self.version)
         super().save(*args, **kwargs)
+
+
+SUMMARY_COLUMNS = [
+    "chain_starts_on",
+    "chain_ends_on",
+    "prior_chain_starts_on",
+    "prior_chain_ends_on",
+]
 
 
 class System(models.Model):
@@ -184,6 +197,8 @@ class System(models.Model):
     chain_ends_on = models.DateField(null=True, blank=True, editable=False)
     prior_chain_starts_on = models.DateField(null=True, blank=True, editable=False)
     prior_chain_ends_on = models.DateField(null=True, blank=True, editable=False)
+    # The derived columns change with every booking, which the contracts' history records.
+    history = HistoricalRecords(excluded_fields=["customer_name", *SUMMARY_COLUMNS])
 
     class Meta:
         ordering = ["customer_name", "serial_number"]

@@ -11,25 +11,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contracts import rules
-from contracts.models import AccessRequest, Contract, Release, System, User
+from contracts.models import SUMMARY_COLUMNS, AccessRequest, Contract, Release, System, User
 from notifications.services import email_enqueue
 from partnerxpress.core.errors import RuleViolation
 
 log = logging.getLogger(__name__)
 
-SUMMARY_FIELDS = [
-    "chain_starts_on",
-    "chain_ends_on",
-    "prior_chain_starts_on",
-    "prior_chain_ends_on",
-]
 SYSTEM_FIELDS = [
     "customer",
     "release",
     "installed_on",
     "um_clients",
     "tts_channels",
-    *SUMMARY_FIELDS,
+    *SUMMARY_COLUMNS,
 ]
 
 
@@ -57,7 +51,8 @@ class BookingBatch:
     def __init__(self) -> None:
         self.contracts: dict[int | str, list[Contract]] = {}
         self.releases: dict[int, list[Release]] = {}
-        self.changed: dict[str, System] = {}
+        self.changed: dict[str, System] = {}  # to write: new, edited or with new coverage
+        self.edited: dict[str, System] = {}  # new or edited: each gets a history record
         self.booked: list[Contract] = []
 
     def lock(self, systems: Iterable[System]) -> None:
@@ -75,6 +70,7 @@ class BookingBatch:
         """Take in a system not saved yet, or changed by the caller; `save` writes it."""
         self.contracts.setdefault(self._key(system), [])
         self.changed[system.serial_number] = system
+        self.edited[system.serial_number] = system
 
     def add_release(self, release: Release) -> None:
         self.product_releases(release.product_id).append(release)
@@ -118,6 +114,7 @@ class BookingBatch:
         if booking.kind == rules.Kind.UPGRADE:
             # A paid upgrade moves the system to the current release.
             system.release = max(releases, key=lambda release: rules.version_key(release.version))
+            self.edited[system.serial_number] = system
         system_summarise_coverage(system, contracts)
         self.changed[system.serial_number] = system
         self.booked.append(contract)
@@ -128,13 +125,17 @@ class BookingBatch:
         systems = list(self.changed.values())
         new = [system for system in systems if system.pk is None]
         existing = [system for system in systems if system.pk is not None]
+        edited = [system for system in self.edited.values() if system.pk is not None]
         System.objects.bulk_create(new, batch_size=2000)
+        System.history.bulk_history_create(new, batch_size=2000)
+        System.history.bulk_history_create(edited, update=True, batch_size=2000)
         for system in new:
             self.contracts[system.pk] = self.contracts.pop(system.serial_number)
         Contract.objects.bulk_create(self.booked, batch_size=2000)
         Contract.history.bulk_history_create(self.booked, batch_size=2000)
         System.objects.bulk_update(existing, SYSTEM_FIELDS, batch_size=2000)
         self.changed.clear()
+        self.edited.clear()
         self.booked = []
 
     @staticmethod
@@ -184,7 +185,9 @@ def contract_cancel(*, contract: Contract) -> None:
     contract.delete()
     system = System.objects.get(pk=contract.system_id)
     system_summarise_coverage(system, Contract.objects.filter(system=system))
-    system.save(update_fields=SUMMARY_FIELDS)
+    System.objects.filter(pk=system.pk).update(
+        **{field: getattr(system, field) for field in SUMMARY_COLUMNS}
+    )
 
 
 # ---------------------------------------------------------------------------------------------

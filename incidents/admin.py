@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from incidents import rules, services
 from incidents.models import WEEKDAY_FIELDS, BusinessHours, Case, Holiday, Rate, TimeEntry
 from incidents.templatetags.support import local_time
+from partnerxpress.core.admin import AuditedActionsMixin
 from partnerxpress.core.admin_forms import service_form_view
 
 
@@ -53,7 +54,7 @@ class HolidayInline(admin.TabularInline):
 
 
 @admin.register(BusinessHours)
-class BusinessHoursAdmin(SimpleHistoryAdmin):
+class BusinessHoursAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
     form = BusinessHoursForm
     list_display = ["region", "time_zone", "opens_at", "closes_at", "days", "next_holiday"]
     list_select_related = ["region"]
@@ -91,7 +92,7 @@ class BusinessHoursAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Rate)
-class RateAdmin(SimpleHistoryAdmin):
+class RateAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
     list_display = ["band", "hours", "hourly_rate", "minimum_minutes"]
     list_display_links = ["band"]
     list_editable = ["hourly_rate", "minimum_minutes"]
@@ -128,7 +129,7 @@ CASE_NUMBER = re.compile(r"^\s*SC-?0*(\d+)\s*$", re.IGNORECASE)
 
 
 @admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):
+class CaseAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
     change_form_template = "admin/incidents/case/change_form.html"
     list_display = [
         "number",
@@ -311,7 +312,7 @@ class CaseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TimeEntry)
-class TimeEntryAdmin(SimpleHistoryAdmin):
+class TimeEntryAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
     list_display = ["case_link", "worked_on", "minutes", "entered_by", "note"]
     list_filter = ["case__kind", "case__reseller__region", "worked_on"]
     search_fields = ["case__system__serial_number", "case__reseller__name", "note"]

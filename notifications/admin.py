@@ -19,11 +19,12 @@ from notifications.services import email_queue
 from notifications.services.digests import TEMPLATE as DIGEST_TEMPLATE
 from notifications.services.digests import digest_send
 from notifications.services.letters import letter_request
+from partnerxpress.core.admin import AuditedActionsMixin
 from partnerxpress.core.admin_forms import service_form_view
 
 
 @admin.register(Email)
-class EmailAdmin(admin.ModelAdmin):
+class EmailAdmin(AuditedActionsMixin, admin.ModelAdmin):
     list_display = [
         "subject",
         "to",
@@ -90,7 +91,7 @@ class DigestForm(forms.Form):
 
 
 @admin.register(DigestRun)
-class DigestRunAdmin(admin.ModelAdmin):
+class DigestRunAdmin(AuditedActionsMixin, admin.ModelAdmin):
     list_display = [
         "reseller",
         "month_label",
@@ -215,7 +216,7 @@ class LetterRequestForm(forms.Form):
 
 
 @admin.register(Letter)
-class LetterAdmin(admin.ModelAdmin):
+class LetterAdmin(AuditedActionsMixin, admin.ModelAdmin):
     list_display = [
         "contract",
         "serial_number",

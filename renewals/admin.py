@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from partnerxpress.core.admin import AuditedActionsMixin
 from partnerxpress.core.admin_forms import service_form_view
 from renewals import rules, services
 from renewals.models import Order, OrderLine
@@ -72,7 +73,7 @@ class InstallForm(forms.Form):
 
 
 @admin.register(Order)
-class OrderAdmin(SimpleHistoryAdmin):
+class OrderAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "po_number",
@@ -250,7 +251,7 @@ class OrderAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OrderLine)
-class OrderLineAdmin(SimpleHistoryAdmin):
+class OrderLineAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
     """Lines are read-only here; they are listed to search orders by system."""
 
     list_display = ["order", "system", "term_months", "covers_um_clients", "covers_tts", "contract"]

@@ -10,12 +10,13 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from notifications.models import Email
+from partnerxpress.core.admin import AuditedActionsMixin
 from upgrades import services
 from upgrades.models import Bulletin, Download
 
 
 @admin.register(Bulletin)
-class BulletinAdmin(SimpleHistoryAdmin):
+class BulletinAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
     list_display = ["title", "release", "created_at", "published_at", "notified_at", "notices"]
     list_filter = ["release__product", ("published_at", admin.EmptyFieldListFilter)]
     search_fields = ["title", "text", "release__version", "release__product__name"]
@@ -61,7 +62,7 @@ class BulletinAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Download)
-class DownloadAdmin(SimpleHistoryAdmin):
+class DownloadAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
     list_display = ["title", "release", "kind", "created_at", "file_link"]
     list_filter = ["kind", "release__product"]
     search_fields = ["title", "description", "release__version", "release__product__name"]
