@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_replace
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -151,7 +153,12 @@ class DigestRunAdmin(AuditedActionsMixin, admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("preview/", view(self.preview_view), name="notifications_digest_preview"),
+            # The e-mail's HTML is styled inline (as mail clients need) in a sandboxed frame.
+            path(
+                "preview/",
+                csp_replace({"style-src": [SELF, UNSAFE_INLINE]})(view(self.preview_view)),
+                name="notifications_digest_preview",
+            ),
             path("send/", view(self.send_view), name="notifications_digest_send"),
             *super().get_urls(),
         ]

@@ -1,8 +1,10 @@
 """The REST API: /api/v1/ collections from each app's api.py, the schema and its docs."""
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_replace
 from django.http import JsonResponse
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 
 def api_not_found(request, rest: str = "") -> JsonResponse:
@@ -18,5 +20,12 @@ urlpatterns = [
     path("v1/", include("notifications.api")),
     re_path(r"^v1/(?P<rest>.*)$", api_not_found),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # Swagger UI sets inline styles; its script comes from /static/ (the "split" view).
+    path(
+        "docs/",
+        csp_replace({"style-src": [SELF, UNSAFE_INLINE]})(
+            SpectacularSwaggerSplitView.as_view(url_name="schema")
+        ),
+        name="api-docs",
+    ),
 ]

@@ -172,14 +172,27 @@ def chromium():
 
 @pytest.fixture
 def page(chromium, live_server):
-    """A fresh browser tab against the live server; `page.goto('/path')` is relative to it."""
+    """A fresh browser tab against the live server; `page.goto('/path')` is relative to it.
+
+    Whatever the test does, nothing it shows may break the content security policy.
+    """
     context = chromium.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}
     )
     tab = context.new_page()
     tab.set_default_timeout(15000)
+    violations: list[str] = []
+    tab.on(
+        "console",
+        lambda message: (
+            violations.append(f"{tab.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield tab
     context.close()
+    assert not violations, violations
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
 from django.utils import timezone
 
 
@@ -20,3 +22,23 @@ class RegionTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class HealthCheckMiddleware:
+    """`/healthz`: 200 when the database answers, 503 when not; for load balancers and compose.
+
+    First in the chain, so it answers whatever host name or scheme the probe uses.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path != "/healthz":
+            return self.get_response(request)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except DatabaseError as error:
+            return JsonResponse({"status": "unavailable", "database": str(error)}, status=503)
+        return JsonResponse({"status": "ok"})
