@@ -34,6 +34,7 @@ class EmailAdmin(AuditedActionsMixin, admin.ModelAdmin):
         "reseller",
         "status",
         "attempts",
+        "next_attempt_at",
         "last_error_short",
         "created_at",
         "sent_at",
@@ -56,7 +57,7 @@ class EmailAdmin(AuditedActionsMixin, admin.ModelAdmin):
     def send_again(self, request, queryset) -> None:
         retry = queryset.filter(status__in=[Email.Status.FAILED, Email.Status.PENDING])
         ids = list(retry.values_list("pk", flat=True))
-        retry.update(status=Email.Status.PENDING, attempts=0)
+        retry.update(status=Email.Status.PENDING, attempts=0, next_attempt_at=None)
         for email_id in ids:
             email_queue(email_id)
         self.message_user(request, f"{len(ids)} e-mail(s) queued again.")

@@ -15,7 +15,8 @@ def email_send_task(self, email_id: int) -> None:
     try:
         services.email_send(email_id)
     except Exception as error:
-        raise self.retry(exc=error, countdown=min(600, 5 * 2**self.request.retries)) from error
+        delay = services.retry_delay(self.request.retries + 1).total_seconds()
+        raise self.retry(exc=error, countdown=delay) from error
 
 
 @shared_task

@@ -21,21 +21,32 @@ from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from notifications.models import Email
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 16  # over about six hours (see retry_delay): a long SMTP outage loses nothing
 STUCK_AFTER = timedelta(minutes=10)  # a claim older than this belongs to a dead worker
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long to wait after the `attempts`-th failed attempt: 5 s, doubling, at most an hour."""
+    return timedelta(seconds=min(3600, 5 * 2 ** (attempts - 1)))
+
+
+def text_render(name: str, context: dict) -> str:
+    """A plain-text template, not HTML-escaped: "AT&T" stays "AT&T" in a subject or text body."""
+    return get_template(name).template.render(Context(context, autoescape=False))
 
 
 def email_render(template: str, context: dict) -> tuple[str, str, str]:
     """Subject, text and HTML from templates/emails/<template>-{subject,body}.txt and -body.html."""
     context = {"portal_url": settings.PORTAL_URL, **context}
-    subject = " ".join(render_to_string(f"emails/{template}-subject.txt", context).split())
-    text = render_to_string(f"emails/{template}-body.txt", context)
+    subject = " ".join(text_render(f"emails/{template}-subject.txt", context).split())
+    text = text_render(f"emails/{template}-body.txt", context)
     html = render_to_string(f"emails/{template}-body.html", context)
     return subject, text, html
 
@@ -86,7 +97,8 @@ def email_queue(email_id: int) -> None:
 def email_claim(email_id: int) -> Email | None:
     """Take a pending e-mail for sending; None when another worker has it or it is done."""
     now = timezone.now()
-    claimable = Q(status=Email.Status.PENDING) | Q(
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    claimable = Q(due, status=Email.Status.PENDING) | Q(
         status=Email.Status.SENDING, claimed_at__lt=now - STUCK_AFTER
     )
     claimed = Email.objects.filter(claimable, pk=email_id).update(
@@ -115,9 +127,10 @@ def email_message(email: Email, connection=None) -> EmailMultiAlternatives:
 def email_send(email_id: int, *, connection=None) -> bool:
     """Send one claimed e-mail and record the outcome; True when it left or needs no sending.
 
-    On an SMTP failure the row goes back to pending (or failed after MAX_ATTEMPTS) and the
-    error is raised so the task retries with backoff. `connection` (an open mail connection)
-    lets a batch reuse one SMTP session.
+    On an SMTP failure the row goes back to pending, due again after `retry_delay` (or to
+    failed after MAX_ATTEMPTS), and the error is raised so the task retries then; the sweep
+    queues it too if that retry is lost. `connection` (an open mail connection) lets a batch
+    reuse one SMTP session.
     """
     email = email_claim(email_id)
     if email is None:
@@ -128,7 +141,10 @@ def email_send(email_id: int, *, connection=None) -> bool:
         attempts = email.attempts + 1
         status = Email.Status.FAILED if attempts >= MAX_ATTEMPTS else Email.Status.PENDING
         Email.objects.filter(pk=email.pk).update(
-            status=status, attempts=attempts, last_error=f"{type(error).__name__}: {error}"[:2000]
+            status=status,
+            attempts=attempts,
+            next_attempt_at=timezone.now() + retry_delay(attempts),
+            last_error=f"{type(error).__name__}: {error}"[:2000],
         )
         log.warning("e-mail %s to %s failed (attempt %s): %s", email.pk, email.to, attempts, error)
         raise
@@ -139,10 +155,15 @@ def email_send(email_id: int, *, connection=None) -> bool:
 
 
 def email_sweep() -> int:
-    """Queue again every e-mail left pending or stuck in sending; returns how many."""
+    """Queue again every e-mail whose send was lost: pending and due, or stuck in sending."""
     now = timezone.now()
     waiting = Email.objects.filter(
-        Q(status=Email.Status.PENDING, created_at__lt=now - timedelta(minutes=1))
+        Q(status=Email.Status.PENDING, next_attempt_at__lte=now)
+        | Q(
+            status=Email.Status.PENDING,
+            next_attempt_at__isnull=True,
+            created_at__lt=now - timedelta(minutes=1),
+        )
         | Q(status=Email.Status.SENDING, claimed_at__lt=now - STUCK_AFTER)
     ).values_list("pk", flat=True)
     ids = list(waiting[:5000])

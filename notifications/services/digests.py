@@ -27,7 +27,7 @@ from django.utils import timezone
 from contracts.models import Region, Reseller, User
 from notifications import rules
 from notifications.models import DigestRun, Email
-from notifications.services import email_enqueue, email_send
+from notifications.services import email_enqueue, email_send, text_render
 from renewals.due import DueSystem, renewal_due_list
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,7 @@ def digest_shared(reseller: Reseller, on: date, rows: list[DueSystem]) -> dict:
         "customers": len({row.customer_id for row in rows}),
         "portal_url": settings.PORTAL_URL,
     }
-    shared["sections_text"] = render_to_string("emails/_renewal-digest-sections.txt", shared)
+    shared["sections_text"] = text_render("emails/_renewal-digest-sections.txt", shared)
     shared["sections_html"] = render_to_string("emails/_renewal-digest-sections.html", shared)
     return shared
 

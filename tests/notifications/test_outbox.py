@@ -54,6 +54,7 @@ def test_an_smtp_failure_is_recorded_and_kept_for_retry(smtp_server):
     assert (email.status, email.attempts) == (Email.Status.PENDING, 1)
     assert "Try again later" in email.last_error
     smtp_server.inbox.refuse = False
+    Email.objects.filter(pk=email.pk).update(next_attempt_at=None)  # its retry is due
     email_send(email.pk)
     assert len(smtp_server.inbox.wait_for(1, timeout=2)) == 1
 
@@ -81,3 +82,47 @@ def test_with_smtp_down_then_up_every_e_mail_arrives(celery_worker, smtp_server)
     smtp_server.inbox.refuse = False
     messages = smtp_server.inbox.wait_for(3, timeout=40)
     assert len(messages) == 3
+
+
+def test_subjects_and_text_bodies_are_not_html_escaped_but_html_bodies_are():
+    from types import SimpleNamespace
+
+    from notifications.services import email_render
+
+    subject, text, html = email_render("test", {"name": "AT&T <Voice>", "number": 1})
+    assert "Hello AT&T <Voice>," in text
+    assert "AT&amp;T &lt;Voice&gt;" in html
+    order = SimpleNamespace(number="ORD-7", po_number='"A&B"')
+    user = SimpleNamespace(first_name="Ann", username="ann")
+    subject, _, _ = email_render("order-booked", {"order": order, "lines": [], "user": user})
+    assert subject == 'Order ORD-7 (PO "A&B") is booked'
+
+
+def test_retries_back_off_to_an_hour_and_last_over_six_hours():
+    from notifications.services import MAX_ATTEMPTS, retry_delay
+
+    delays = [retry_delay(attempt).total_seconds() for attempt in range(1, MAX_ATTEMPTS)]
+    assert delays[:3] == [5, 10, 20]
+    assert max(delays) == 3600 and delays == sorted(delays)
+    assert sum(delays) > 6 * 3600
+
+
+@pytest.mark.django_db
+def test_a_failed_e_mail_waits_its_turn_and_the_sweep_queues_it_only_when_due(smtp_server):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    email = enqueue(1)
+    smtp_server.inbox.refuse = True
+    with pytest.raises(Exception, match="Try again later"):
+        email_send(email.pk)
+    smtp_server.inbox.refuse = False
+    assert email_send(email.pk)  # too early: not tried again (a sweep and a retry never both try)
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (Email.Status.PENDING, 1)
+    assert email.next_attempt_at > timezone.now()
+    assert Email.objects.filter(pk=email.pk).count() == 1 and email_sweep() == 0
+
+    Email.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    assert email_sweep() == 1
