@@ -93,7 +93,7 @@ def load(total: int) -> Reseller:
             )
             batch.add(system)
             if product != "RightFax":
-                _history(batch, system, today, rng)
+                book_history(batch, system, today, rng)
         batch.save()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -103,7 +103,7 @@ def load(total: int) -> Reseller:
     return reseller
 
 
-def _history(batch: BookingBatch, system: System, today, rng: random.Random) -> None:
+def book_history(batch: BookingBatch, system: System, today, rng: random.Random) -> None:
     """No coverage, a new purchase starting soon, or a plan with 0–2 renewals."""
     roll = rng.random()
     add_ons = {
