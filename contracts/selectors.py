@@ -73,9 +73,14 @@ def anchor_ends_between(on: date, low: date | None, high: date | None) -> Q:
     """
     last_started = Q(chain_starts_on__lte=on)
     prior_started = Q(chain_starts_on__gt=on, prior_chain_starts_on__lte=on)
-    return (last_started & _chain_end_between("chain", low, high)) | (
+    anchored = (last_started & _chain_end_between("chain", low, high)) | (
         prior_started & _chain_end_between("prior_chain", low, high)
     )
+    if low is None:
+        return anchored
+    # Implied by both branches (a chain not started by `on` ends after `on`); stated so the
+    # index on (reseller, chain_ends_on) can start its scan there instead of at the oldest row.
+    return Q(chain_ends_on__gte=min(low, on)) & anchored
 
 
 def status_condition(status: rules.Status, on: date) -> Q:
