@@ -234,17 +234,21 @@ def load_job(job: list[tuple[int, str, int, int]]) -> int:
 # ------------------------------------------------------------------------------- measurements
 
 
-def client_for(account: str) -> tuple[Client, str]:
+def client_for(account: str, *, api: bool = False) -> tuple[Client, str]:
+    """A signed-in browser (session), or with `api` an API caller (token only)."""
     user = User.objects.get(username=f"rep-{account.lower()}")
     token, _ = Token.objects.get_or_create(user=user)
-    client = Client(HTTP_ACCEPT_LANGUAGE="en-us", HTTP_AUTHORIZATION=f"Token {token.key}")
+    if api:
+        return Client(HTTP_AUTHORIZATION=f"Token {token.key}"), token.key
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-us")
     client.force_login(user)
     return client, token.key
 
 
 def pages(runs: int) -> None:
     """Portal and API lists, big reseller next to small: p50/p95, queries and the ratio."""
-    clients = {account: client_for(account)[0] for account in (BIG, SMALL)}
+    browsers = {account: client_for(account)[0] for account in (BIG, SMALL)}
+    callers = {account: client_for(account, api=True)[0] for account in (BIG, SMALL)}
     cases = [
         ("/contracts/ first page", "/contracts/", {}),
         ("/contracts/ status=expiring", "/contracts/", {"status": "expiring"}),
@@ -267,6 +271,7 @@ def pages(runs: int) -> None:
     print("|---|---:|---:|---:|---:|---:|---|")
     for name, url, params in cases:
         results = {}
+        clients = callers if url.startswith("/api/") else browsers
         for account, client in clients.items():
             fill = {key: value.format(account=account) for key, value in params.items()}
             result = portal_contracts.measure(client, url.format(account=account), runs, fill)
@@ -281,7 +286,7 @@ def pages(runs: int) -> None:
 
 
 def entitlements(seconds: float) -> None:
-    client, _ = client_for(BIG)
+    client, _ = client_for(BIG, api=True)
     size = System.objects.filter(reseller__account_number=BIG).count()
     rng = random.Random(7)
     on = date.today().isoformat()
