@@ -267,7 +267,7 @@ def run(resellers: list[Reseller]) -> None:
     listed = sum(run.expired + run.due for run in runs)
     statuses = defaultdict(int)
     for run in runs:
-        statuses[run.status] += 1
+        statuses[str(run.status)] += 1
     print(f"runs: {dict(statuses)}; systems listed: {listed:,}")
     print(
         f"compose {len(resellers):,} digests: {compose_seconds:.1f} s "
@@ -287,13 +287,14 @@ def run(resellers: list[Reseller]) -> None:
     for run in runs:
         by_reps[rep_counts.get(run.reseller_id, 0)].add(queries[run.reseller_id])
     for reseller in resellers:
-        bucket = min(system_counts.get(reseller.pk, 0) // 100 * 100, 300)
+        systems = system_counts.get(reseller.pk, 0)
+        bucket = 10 ** (len(str(systems)) - 1) if systems else 0  # 0, 1, 10, 100, 1000, …
         by_size[bucket].append(queries[reseller.pk])
     print("queries per reseller, by number of systems:")
     for bucket in sorted(by_size):
         values = by_size[bucket]
         print(
-            f"  {bucket:>3}–{bucket + 99:<3} systems: {len(values):>4} resellers, "
+            f"  {bucket:>7,}–{max(bucket * 10 - 1, 0):<7,} systems: {len(values):>4} resellers, "
             f"queries min {min(values)} / median {statistics.median(values):.0f} "
             f"/ max {max(values)}"
         )

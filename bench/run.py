@@ -258,6 +258,7 @@ def pages(runs: int) -> None:
             {"expiring_within": "30", "sort": "expiry"},
         ),
         ("/contracts/ search a serial", "/contracts/", {"q": "{account}-000042"}),
+        ("/contracts/ search serial digits", "/contracts/", {"q": "004242"}),
         ("/contracts/ search a customer", "/contracts/", {"q": "customer 0007"}),
         ("/systems/<serial>/", "/systems/{account}-000042/", {}),
         ("/ (home)", "/", {}),
@@ -265,6 +266,7 @@ def pages(runs: int) -> None:
         ("API systems status=expiring", "/api/v1/systems/", {"status": "expiring"}),
         ("API systems sort=expiry", "/api/v1/systems/", {"sort": "expiry"}),
         ("API systems search a serial", "/api/v1/systems/", {"q": "{account}-000042"}),
+        ("API systems search serial digits", "/api/v1/systems/", {"q": "004242"}),
     ]
     print(f"\n## Pages: in-process server time, {runs} requests each (ms)\n")
     print("| request | big p50 | big p95 | small p50 | small p95 | big/small p50 | queries |")
@@ -365,8 +367,8 @@ def gunicorn(duration: int) -> None:
                 command[1:1] = ["-H", f"Authorization: Token {token}"]
             out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
             rate = re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)
-            p50 = re.search(r"50%\s+(\S+)", out).group(1)
-            p99 = re.search(r"99%\s+(\S+)", out).group(1)
+            p50 = re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE).group(1)
+            p99 = re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE).group(1)
             errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
             note = f" ({errors.group(1)} errors)" if errors else ""
             print(f"| {name} | {float(rate):,.0f}{note} | {p50} | {p99} |")
