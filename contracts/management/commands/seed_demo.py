@@ -1,6 +1,12 @@
 from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
 
 from contracts.demo import RESELLERS, seed_demo
+from contracts.models import User
+from incidents.demo import seed_cases
+from renewals.demo import seed_orders
+from upgrades.demo import seed_upgrades
 
 
 class Command(BaseCommand):
@@ -8,6 +14,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         seed_demo()
+        # What resellers and staff have done: orders, support cases, a bulletin and a download,
+        # each through the same services as the portal and admin (so e-mails go out too).
+        staff = User.objects.get(username="staff")
+        for spec in RESELLERS:
+            rep = User.objects.select_related("reseller__region").get(username=spec.user)
+            with transaction.atomic():
+                seed_orders(rep, staff, rep.reseller.region.today(timezone.now()))
+                seed_cases(rep, staff)
+        with transaction.atomic():
+            seed_upgrades(staff)
         logins = ", ".join(["staff", *(spec.user for spec in RESELLERS), "na-viewer"])
         self.stdout.write(
             self.style.SUCCESS(

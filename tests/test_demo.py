@@ -1,0 +1,50 @@
+"""`manage.py seed_demo`: the logins of SPEC §6.4, every status today, what users did; twice is once."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from contracts import rules
+from contracts.models import Contract, Reseller, System, User
+from incidents.models import Case
+from notifications.models import Email
+from renewals.models import Order
+from upgrades.models import Bulletin, Download
+
+
+def counts() -> dict[str, int]:
+    models = [Reseller, User, System, Contract, Order, Case, Bulletin, Download, Email]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+@pytest.mark.django_db
+def test_the_demo_has_the_logins_every_status_and_activity_and_loads_once():
+    call_command("seed_demo")
+    first = counts()
+    call_command("seed_demo")
+    assert counts() == first
+
+    users = {user.username: user for user in User.objects.select_related("reseller")}
+    assert set(users) == {"staff", "na-rep", "emea-rep", "na-viewer"}
+    assert users["staff"].is_superuser and users["staff"].reseller is None
+    assert users["na-rep"].reseller.region.code == "NA"
+    assert users["emea-rep"].reseller.region.code == "EMEA"
+    assert users["na-viewer"].reseller == users["na-rep"].reseller
+    assert not users["na-viewer"].has_contracts_access
+    assert all(user.check_password("partnerxpress") for user in users.values())
+
+    for reseller in Reseller.objects.select_related("region"):
+        today = reseller.region.today(timezone.now())
+        systems = System.objects.filter(reseller=reseller).select_related("product")
+        assert {system.status_on(today) for system in systems} == set(rules.Status)
+        orders = Order.objects.filter(reseller=reseller)
+        assert set(orders.values_list("state", flat=True)) == {
+            "booked",
+            "submitted",
+            "rejected",
+            "installed",
+        }
+        cases = Case.objects.filter(reseller=reseller)
+        assert set(cases.values_list("status", flat=True)) == {"open", "closed"}
+        assert cases.filter(kind="per_incident", amount__gt=0).exists()  # a closed case's bill
+    assert Bulletin.objects.filter(published_at__isnull=False).count() == 1
