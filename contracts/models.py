@@ -51,13 +51,22 @@ class Reseller(models.Model):
         limit_choices_to={"is_staff": True},
     )
     is_active = models.BooleanField(default=True)
-    history = HistoricalRecords()
+    # Bumped by every write that can change a system's status: names cached coverage figures.
+    coverage_version = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["coverage_version"])
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.account_number})"
+
+    @staticmethod
+    def coverage_changed(reseller_ids) -> None:
+        """Say that these resellers' systems' statuses may have changed (see coverage_version)."""
+        Reseller.objects.filter(pk__in=set(reseller_ids)).update(
+            coverage_version=models.F("coverage_version") + 1
+        )
 
 
 class User(AbstractUser):
@@ -141,6 +150,11 @@ class Product(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # Eligibility decides every status of the product's systems.
+        Reseller.coverage_changed(self.systems.values_list("reseller_id", flat=True).distinct())
+
 
 class Release(models.Model):
     """A software version of a product; versions compare as dotted numbers."""
@@ -222,6 +236,7 @@ class System(models.Model):
         self.reseller_id = self.customer.reseller_id
         self.customer_name = self.customer.name
         super().save(*args, **kwargs)
+        Reseller.coverage_changed([self.reseller_id])  # e.g. its product changed in admin
 
     @property
     def summary_chains(self) -> tuple[rules.Period, ...]:

@@ -11,7 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contracts import rules
-from contracts.models import SUMMARY_COLUMNS, AccessRequest, Contract, Release, System, User
+from contracts.models import (
+    SUMMARY_COLUMNS,
+    AccessRequest,
+    Contract,
+    Release,
+    Reseller,
+    System,
+    User,
+)
 from notifications.services import email_enqueue
 from partnerxpress.core.errors import RuleViolation
 
@@ -134,6 +142,7 @@ class BookingBatch:
         Contract.objects.bulk_create(self.booked, batch_size=2000)
         Contract.history.bulk_history_create(self.booked, batch_size=2000)
         System.objects.bulk_update(existing, SYSTEM_FIELDS, batch_size=2000)
+        Reseller.coverage_changed(system.reseller_id for system in systems)
         self.changed.clear()
         self.edited.clear()
         self.booked = []
@@ -188,6 +197,7 @@ def contract_cancel(*, contract: Contract) -> None:
     System.objects.filter(pk=system.pk).update(
         **{field: getattr(system, field) for field in SUMMARY_COLUMNS}
     )
+    Reseller.coverage_changed([system.reseller_id])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from contracts import rules
 from contracts.models import System
 from contracts.selectors import system_rows
+from contracts.services import contract_book
 from tests.contracts.factories import bulk_systems, system_in_status, system_renewing_on
 from tests.factories import CustomerFactory
 
@@ -40,6 +41,21 @@ def test_home_counts_each_status_and_links_into_the_filtered_list(client, alice,
     for status in rules.Status:
         assert f'href="{LIST}?status={status.value}"' in html
     assert "<svg" in html and "Renew-by dates" in html
+
+
+def test_home_figures_are_cached_until_a_booking_changes_them(client, alice, acme_systems, today):
+    client.force_login(alice)
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as again:
+        cached = client.get(reverse("home")).context["overview"]
+    assert len(again) == len(first) - 1  # the count over every system is not run again
+    assert cached.by_status[rules.Status.EXPIRING] == 1
+
+    contract_book(system=acme_systems["expiring"], kind="renewal", booked_on=today, term_months=12)
+    overview = client.get(reverse("home")).context["overview"]
+    assert overview.by_status[rules.Status.EXPIRING] == 0
+    assert overview.by_status[rules.Status.COVERED] == 2
 
 
 def test_home_chart_counts_renew_by_dates_per_month(client, alice, acme_systems, today):
