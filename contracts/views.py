@@ -107,7 +107,7 @@ def _filtered(request: HttpRequest) -> SystemFilter:
 def system_list(request: HttpRequest) -> HttpResponse:
     """XpressCare Contracts: the reseller's systems by customer, filtered, searched, sorted."""
     systems = _filtered(request)
-    page = paginate(request, systems.qs, per_page=PAGE_SIZE)
+    page = paginate(request, systems.qs, per_page=PAGE_SIZE, count=_status_total(request, systems))
     query = request.GET.copy()
     query.pop("page", None)
     without_customer = query.copy()
@@ -131,6 +131,19 @@ def system_list(request: HttpRequest) -> HttpResponse:
         "status_choices": [(status.value, rules.STATUS_LABELS[status]) for status in rules.Status],
     }
     return render(request, "contracts/system_list.html", context)
+
+
+def _status_total(request: HttpRequest, systems: SystemFilter) -> int | None:
+    """How many rows the list has when statuses alone filter it: the home page's cached
+    figures know (counting 9,000 of 100,000 rows again costs more than the rest of the page)."""
+    if not systems.form.is_valid():
+        return None
+    data = systems.form.cleaned_data
+    others = [name for name, value in data.items() if name not in ("status", "sort") and value]
+    if not data.get("status") or others:
+        return None
+    overview = selectors.coverage_overview(request.user, systems.today)
+    return sum(overview.by_status[rules.Status(status)] for status in set(data["status"]))
 
 
 @contracts_access_required

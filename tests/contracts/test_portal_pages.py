@@ -115,7 +115,27 @@ def test_contracts_list_shows_each_row_from_the_exact_rules(client, alice, acme_
 )
 def test_contracts_list_filters_and_searches(client, alice, acme_systems, params, expected):
     client.force_login(alice)
-    assert set(serials(client.get(LIST, params))) == expected
+    response = client.get(LIST, params)
+    assert set(serials(response)) == expected
+    assert response.context["page"].count == len(expected)  # counted, or from home's figures
+
+
+def test_a_status_filter_takes_its_total_from_the_home_figures(
+    client, alice, acme, acme_systems, today
+):
+    bulk_systems(CustomerFactory(reseller=acme, name="Umbrella"), 60, today)
+    client.force_login(alice)
+    client.get(reverse("home"))  # the figures are cached now
+    for status in rules.Status:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(LIST, {"status": status.value}).context["page"]
+        exact = sum(
+            1
+            for system in System.objects.filter(reseller=acme).select_related("product")
+            if system.status_on(today) == status
+        )
+        assert page.count == exact
+        assert not any("COUNT(" in query["sql"] for query in queries.captured_queries)
 
 
 def test_contracts_list_filters_by_customer(client, alice, acme_systems):
