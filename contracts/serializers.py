@@ -63,6 +63,25 @@ class EntitlementFields(serializers.Serializer):
         source="entitlement.requires_tts_coverage", read_only=True
     )
 
+    FIELDS = [
+        "status",
+        "covered",
+        "coverage_starts_on",
+        "coverage_ends_on",
+        "renewable",
+        "renew_by",
+        "upgrade_eligible",
+        "upgrade_to",
+        "support_eligible",
+        "requires_um_coverage",
+        "requires_tts_coverage",
+    ]
+
+    def get_fields(self):
+        """In the documented order: `Meta.fields` of the subclass."""
+        fields = super().get_fields()
+        return {name: fields[name] for name in self.Meta.fields}
+
 
 class EntitlementSerializer(EntitlementFields):
     """GET /api/v1/systems/{serial_number}/entitlement/ (SPEC §6.2), in the documented order."""
@@ -73,27 +92,7 @@ class EntitlementSerializer(EntitlementFields):
     on = serializers.DateField(read_only=True)
 
     class Meta:
-        fields = [
-            "serial_number",
-            "product",
-            "release",
-            "on",
-            "status",
-            "covered",
-            "coverage_starts_on",
-            "coverage_ends_on",
-            "renewable",
-            "renew_by",
-            "upgrade_eligible",
-            "upgrade_to",
-            "support_eligible",
-            "requires_um_coverage",
-            "requires_tts_coverage",
-        ]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        return {name: fields[name] for name in self.Meta.fields}
+        fields = ["serial_number", "product", "release", "on", *EntitlementFields.FIELDS]
 
     @staticmethod
     def row(system: System, on: date) -> dict:
@@ -133,22 +132,8 @@ class SystemSerializer(EntitlementFields):
             "installed_on",
             "um_clients",
             "tts_channels",
-            "status",
-            "covered",
-            "coverage_starts_on",
-            "coverage_ends_on",
-            "renewable",
-            "renew_by",
-            "upgrade_eligible",
-            "upgrade_to",
-            "support_eligible",
-            "requires_um_coverage",
-            "requires_tts_coverage",
+            *EntitlementFields.FIELDS,
         ]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        return {name: fields[name] for name in self.Meta.fields}
 
     def to_representation(self, system: System) -> dict:
         # Contracts are prefetched and release numbers given in the context: no query per row.
