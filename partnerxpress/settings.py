@@ -150,6 +150,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind N reverse proxies (a load balancer, …) the client's address is in X-Forwarded-For:
+# without this every client would share the proxy's address and its lock-outs.
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+if PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 # Content security policy: everything from this site, no inline script, no framing. The
 # portal has no script at all; admin and the API docs load theirs from /static/.

@@ -32,3 +32,21 @@ def test_another_user_from_the_same_address_is_not_paused(client, alice, carol, 
 
     signed_in = client.post(login, {"username": "carol", "password": "partnerxpress"})
     assert signed_in.status_code == 302
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_each_client_address_is_throttled_on_its_own(client, alice, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    settings.AXES_IPWARE_PROXY_COUNT = 1  # what DJANGO_PROXY_COUNT=1 sets
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    login = reverse("login")
+    attacker = {"HTTP_X_FORWARDED_FOR": "203.0.113.5, 10.0.0.2"}
+    for _ in range(2):
+        client.post(login, {"username": "alice", "password": "guess"}, **attacker)
+    assert client.post(login, {"username": "alice", "password": "x"}, **attacker).status_code == 429
+
+    alice_at_work = {"HTTP_X_FORWARDED_FOR": "198.51.100.7, 10.0.0.2"}
+    signed_in = client.post(
+        login, {"username": "alice", "password": "partnerxpress"}, **alice_at_work
+    )
+    assert signed_in.status_code == 302
