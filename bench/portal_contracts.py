@@ -77,23 +77,8 @@ def load(total: int) -> Reseller:
         batch = BookingBatch()
         existing = reseller.systems.count()
         for number in range(existing, total):
-            product = rng.choices(["CallXpress", "Seneca", "RightFax"], [70, 27, 3])[0]
-            release = rng.choice(releases[product])
             customer = customers[number % len(customers)]
-            system = System(
-                serial_number=f"BX-{number:07d}",
-                reseller=reseller,
-                customer=customer,
-                customer_name=customer.name,
-                product=release.product,
-                release=release,
-                installed_on=today - timedelta(days=rng.randrange(100, 3650)),
-                um_clients=rng.choice([0, 10, 50, 80]),
-                tts_channels=rng.choice([0, 0, 2]),
-            )
-            batch.add(system)
-            if product != "RightFax":
-                book_history(batch, system, today, rng)
+            book_system(batch, f"BX-{number:07d}", customer, releases, today, rng)
         batch.save()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -101,6 +86,33 @@ def load(total: int) -> Reseller:
                 cursor.execute(f"VACUUM ANALYZE {table}")  # as autovacuum soon would
     print(f"loaded {total - existing} systems in {time.perf_counter() - started:.1f} s")
     return reseller
+
+
+def book_system(
+    batch: BookingBatch,
+    serial_number: str,
+    customer: Customer,
+    releases: dict[str, list[Release]],
+    today,
+    rng: random.Random,
+) -> None:
+    """A system of `customer` on a random product and release, with a history, into `batch`."""
+    product = rng.choices(["CallXpress", "Seneca", "RightFax"], [70, 27, 3])[0]
+    release = rng.choice(releases[product])
+    system = System(
+        serial_number=serial_number,
+        reseller_id=customer.reseller_id,
+        customer=customer,
+        customer_name=customer.name,
+        product=release.product,
+        release=release,
+        installed_on=today - timedelta(days=rng.randrange(100, 3650)),
+        um_clients=rng.choice([0, 10, 50, 80]),
+        tts_channels=rng.choice([0, 0, 2]),
+    )
+    batch.add(system)
+    if product != "RightFax":
+        book_history(batch, system, today, rng)
 
 
 def book_history(batch: BookingBatch, system: System, today, rng: random.Random) -> None:

@@ -32,7 +32,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -194,7 +194,6 @@ def load(args) -> None:
 def load_job(job: list[tuple[int, str, int, int]]) -> int:
     """Book the systems of some resellers' chunks, one transaction per chunk; skip done ones."""
     loaded = 0
-    products = {p.name: p for p in Product.objects.all()}
     releases: dict[str, list[Release]] = {}
     for release in Release.objects.select_related("product"):
         releases.setdefault(release.product.name, []).append(release)
@@ -208,23 +207,9 @@ def load_job(job: list[tuple[int, str, int, int]]) -> int:
         with transaction.atomic():
             batch = BookingBatch()
             for number in range(first, last):
-                name = rng.choices(["CallXpress", "Seneca", "RightFax"], [70, 27, 3])[0]
-                release = rng.choice(releases[name])
                 customer = customers[number % len(customers)]
-                system = System(
-                    serial_number=f"{account}-{number:06d}",
-                    reseller_id=reseller_id,
-                    customer=customer,
-                    customer_name=customer.name,
-                    product=products[name],
-                    release=release,
-                    installed_on=today - timedelta(days=rng.randrange(100, 3650)),
-                    um_clients=rng.choice([0, 10, 50, 80]),
-                    tts_channels=rng.choice([0, 0, 2]),
-                )
-                batch.add(system)
-                if name != "RightFax":
-                    portal_contracts.book_history(batch, system, today, rng)
+                serial = f"{account}-{number:06d}"
+                portal_contracts.book_system(batch, serial, customer, releases, today, rng)
             batch.save()
         loaded += last - first
     connection.close()
