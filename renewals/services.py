@@ -307,14 +307,18 @@ def order_install(*, order: Order, installed_on: date, by) -> Order:
             .order_by("pk")
             .select_related("release")
         )
-        current = {system.pk: system.release for system in systems}
+        current = {system.pk: system for system in systems}
+        moved = []
         for line in lines:
-            target = line.target_release
+            target, system = line.target_release, current[line.system_id]
             # Never move a system backwards, e.g. if it was upgraded again meanwhile.
             if target and contract_rules.version_key(target.version) > contract_rules.version_key(
-                current[line.system_id].version
+                system.release.version
             ):
-                System.objects.filter(pk=line.system_id).update(release=target)
+                system.release = target
+                moved.append(system)
+        System.objects.bulk_update(moved, ["release"])
+        System.history.bulk_history_create(moved, update=True, default_user=by)
         order.state = rules.State.INSTALLED
         order.installed_on, order.installed_by = installed_on, by
         order._history_user = by

@@ -211,6 +211,8 @@ def test_a_no_charge_upgrade_is_booked_shipped_and_installed(alice, olivia, cove
     assert Contract.objects.count() == 1
     covered.refresh_from_db()
     assert covered.release.version == "8.1"
+    moved = covered.history.latest()  # the system's own history says who moved it
+    assert (moved.history_type, moved.release.version, moved.history_user) == ("~", "8.1", olivia)
 
 
 def test_a_no_charge_upgrade_with_the_wrong_customer_name_is_refused(alice, covered, place):
