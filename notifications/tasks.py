@@ -14,7 +14,10 @@ def email_send_task(self, email_id: int) -> None:
     """At least once per queued id; the row's claim makes the e-mail itself go at most once."""
     try:
         services.email_send(email_id)
-    except Exception as error:
+    except services.SendFailed as failed:
+        # When the row is due again (its own attempts decide, not this task's retries).
+        raise self.retry(exc=failed, countdown=failed.retry_in) from failed
+    except Exception as error:  # e.g. the database away for a moment: back off as well
         delay = services.retry_delay(self.request.retries + 1).total_seconds()
         raise self.retry(exc=error, countdown=delay) from error
 

@@ -124,13 +124,21 @@ def email_message(email: Email, connection=None) -> EmailMultiAlternatives:
     return message
 
 
+class SendFailed(Exception):
+    """An e-mail did not leave; `retry_in` seconds is when its row is due again."""
+
+    def __init__(self, message: str, retry_in: float) -> None:
+        super().__init__(message)
+        self.retry_in = retry_in
+
+
 def email_send(email_id: int, *, connection=None) -> bool:
     """Send one claimed e-mail and record the outcome; True when it left or needs no sending.
 
-    On an SMTP failure the row goes back to pending, due again after `retry_delay` (or to
-    failed after MAX_ATTEMPTS), and the error is raised so the task retries then; the sweep
-    queues it too if that retry is lost. `connection` (an open mail connection) lets a batch
-    reuse one SMTP session.
+    On an SMTP failure the row goes back to pending, due again after `retry_delay` of its
+    own attempts (or to failed after MAX_ATTEMPTS), and SendFailed says when, so the task
+    retries exactly then; the sweep queues it too if that retry is lost. `connection` (an
+    open mail connection) lets a batch reuse one SMTP session.
     """
     email = email_claim(email_id)
     if email is None:
@@ -140,14 +148,15 @@ def email_send(email_id: int, *, connection=None) -> bool:
     except Exception as error:
         attempts = email.attempts + 1
         status = Email.Status.FAILED if attempts >= MAX_ATTEMPTS else Email.Status.PENDING
+        message = f"{type(error).__name__}: {error}"
         Email.objects.filter(pk=email.pk).update(
             status=status,
             attempts=attempts,
             next_attempt_at=timezone.now() + retry_delay(attempts),
-            last_error=f"{type(error).__name__}: {error}"[:2000],
+            last_error=message[:2000],
         )
         log.warning("e-mail %s to %s failed (attempt %s): %s", email.pk, email.to, attempts, error)
-        raise
+        raise SendFailed(message, retry_delay(attempts).total_seconds()) from error
     Email.objects.filter(pk=email.pk).update(
         status=Email.Status.SENT, sent_at=timezone.now(), attempts=email.attempts + 1, last_error=""
     )

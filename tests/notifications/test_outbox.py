@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 
 from notifications.models import Email
-from notifications.services import email_enqueue, email_send, email_sweep
+from notifications.services import SendFailed, email_enqueue, email_send, email_sweep
 
 
 def enqueue(number: int, key: str | None = None):
@@ -114,13 +114,15 @@ def test_a_failed_e_mail_waits_its_turn_and_the_sweep_queues_it_only_when_due(sm
     from django.utils import timezone
 
     email = enqueue(1)
+    Email.objects.filter(pk=email.pk).update(attempts=3)  # e.g. queued again by the sweep
     smtp_server.inbox.refuse = True
-    with pytest.raises(Exception, match="Try again later"):
+    with pytest.raises(SendFailed, match="Try again later") as failed:
         email_send(email.pk)
+    assert failed.value.retry_in == 40  # the row's 4th attempt failed, not the task's 1st
     smtp_server.inbox.refuse = False
     assert email_send(email.pk)  # too early: not tried again (a sweep and a retry never both try)
     email.refresh_from_db()
-    assert (email.status, email.attempts) == (Email.Status.PENDING, 1)
+    assert (email.status, email.attempts) == (Email.Status.PENDING, 4)
     assert email.next_attempt_at > timezone.now()
     assert Email.objects.filter(pk=email.pk).count() == 1 and email_sweep() == 0
 
