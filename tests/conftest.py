@@ -8,8 +8,10 @@ Personas:
 """
 
 import os
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.db import connection
 
 from tests.factories import (
@@ -45,6 +47,17 @@ def need_service(available: bool, reason: str) -> None:
     if not IN_CI:
         pytest.skip(reason)  # locally only: the reason says how to get the service
     pytest.fail(f"CI=true but a required service is missing: {reason}")
+
+
+# 00:30 UTC on 2 Dec 2026: UTC's date is already the 2nd while Pacific's is still the 1st.
+PACIFIC_STILL_YESTERDAY = datetime(2026, 12, 2, 0, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def pacific_still_yesterday():
+    """The clock (ticking) at the hour where UTC's and the NA region's dates differ."""
+    with time_machine.travel(PACIFIC_STILL_YESTERDAY, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@
 Personas (besides alice, bob, carol and olivia of tests/conftest.py):
 - tess: a certified technician of Acme (NA) *without* XpressCare Contracts access: support needs
   the certification, not contracts access. Sees Acme's cases only.
-- ed: a user of Acme whose technician certification expired yesterday: may not open cases.
+- ed: a user of Acme whose technician certification expired on 2026-11-24, two days before the
+  Thursday the service tests open cases on: may not open cases.
 - bert: a certified technician of Brightline (EMEA). Sees Brightline's cases only.
 """
 
@@ -49,7 +50,7 @@ def ed(acme, support_defaults):
         username="ed",
         reseller=acme,
         is_certified_technician=True,
-        certification_expires_on=date.today() - timedelta(days=2),
+        certification_expires_on=date(2026, 11, 24),
     )
 
 

@@ -13,6 +13,7 @@ from contracts.selectors import system_facts
 from incidents.models import Case
 from incidents.services import case_close, case_open, time_entry_add
 from notifications.models import Email
+from partnerxpress.core.tenancy import user_today
 from tests.incidents.conftest import at
 
 NEW = "/support/new/"
@@ -152,12 +153,12 @@ def test_a_system_down_xpresscare_case_after_hours_shows_the_emergency_call_back
 
 @pytest.mark.django_db
 def test_a_too_old_release_gets_no_open_button_and_says_upgrade_first(
-    client, tess, acme, make_system, always_open
+    client, tess, acme, make_system, always_open, pacific_still_yesterday
 ):
     from contracts.services import contract_book
 
     old = make_system(acme, serial_number="CX-OLD", release="7.5")
-    contract_book(system=old, kind="plan", booked_on=timezone.localdate(), term_months=12)
+    contract_book(system=old, kind="plan", booked_on=user_today(tess), term_months=12)
     client.force_login(tess)
     page = html(client.post(NEW, quote_form("CX-OLD")))
     assert "No case can be opened for this system." in page

@@ -132,7 +132,7 @@ def test_a_holiday_staff_add_closes_business_hours(tess, uncovered, na_hours):
 @pytest.mark.django_db
 def test_a_technician_whose_certification_expired_cannot_open_a_case(ed, uncovered):
     with pytest.raises(RuleViolation, match="Only certified technicians") as refused:
-        open_case(ed, uncovered, now=at("2026-11-26T14:30:00Z").replace(year=date.today().year))
+        open_case(ed, uncovered, now=THURSDAY_0630_PST)
     assert refused.value.code == "not_certified"
 
 
