@@ -203,7 +203,7 @@ def main() -> None:
         ("search: q=customer 01234", contracts, {"q": "customer 01234"}),
         ("deep page (last)", contracts, {"page": str(count // 50 + 1)}),
         ("deep page, filtered (last)", contracts, {"status": "lapsed", "page": "100000"}),
-        ("system page", reverse("contracts:system", args=["BX-0004242"]), {}),
+        ("system page", reverse("system", args=["BX-0004242"]), {}),
         ("home", reverse("home"), {}),
     ]
     print(f"{count} systems of reseller {ACCOUNT} on {connection.vendor}; {args.runs} runs each")

@@ -251,7 +251,7 @@ class StatusFilter(admin.SimpleListFilter):
         return [(status.value, rules.STATUS_LABELS[status]) for status in rules.Status]
 
     def queryset(self, request, queryset):
-        from contracts.selectors import systems_with_status
+        from contracts.coverage_sql import systems_with_status
 
         if self.value() in set(rules.Status):
             return systems_with_status(queryset, rules.Status(self.value()), timezone.localdate())

@@ -250,6 +250,12 @@ def supported_releases(versions: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(versions), key=version_key, reverse=True)[:2])
 
 
+def current_release(versions: Iterable[str]) -> str | None:
+    """A product's current release: its highest version (None before its first release)."""
+    supported = supported_releases(versions)
+    return supported[0] if supported else None
+
+
 # ---------------------------------------------------------------------------------------------
 # Systems
 
@@ -294,7 +300,7 @@ def entitlement_on(system: SystemFacts, on: date) -> Entitlement:
     """Coverage plus the upgrade and support entitlements it brings on a date."""
     coverage = coverage_on(system.periods, eligible=system.eligible, on=on)
     supported = supported_releases(system.product_releases)
-    current = supported[0] if supported else None
+    current = current_release(system.product_releases)
     covered = coverage.covered and system.eligible
     upgrade_eligible = bool(
         covered and current and version_key(system.release) < version_key(current)

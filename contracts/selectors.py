@@ -3,36 +3,22 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.core.cache import cache
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    DateField,
-    ExpressionWrapper,
-    F,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
+from django.db.models import Count, DateField, ExpressionWrapper, QuerySet
 from django.db.models.functions import TruncMonth
 
 from contracts import rules
+from contracts.coverage_sql import anchor_chain_end, status_value, statuses_condition
 from contracts.models import AccessRequest, Contract, Customer, Product, Release, System
+from partnerxpress.core.policy import sees_every_reseller
 from partnerxpress.core.tenancy import for_user, get_for_user
 
 OVERVIEW_CACHE_SECONDS = 600
-
-
-def product_versions(product: Product) -> tuple[str, ...]:
-    """Every release number of a product."""
-    return tuple(Release.objects.filter(product=product).values_list("version", flat=True))
 
 
 def release_current(product: Product) -> Release | None:
@@ -40,68 +26,58 @@ def release_current(product: Product) -> Release | None:
     return Release.objects.filter(product=product).order_by("-sort_key").first()
 
 
+def release_versions(product_ids: Iterable[int] | None = None) -> dict[int, tuple[str, ...]]:
+    """Every release number of the products (default: all), by product id, in one query."""
+    releases = Release.objects.all()
+    if product_ids is not None:
+        releases = releases.filter(product_id__in=set(product_ids))
+    versions: dict[int, tuple[str, ...]] = {}
+    for product_id, version in releases.values_list("product_id", "version"):
+        versions[product_id] = (*versions.get(product_id, ()), version)
+    return versions
+
+
 def system_facts(
-    system: System,
-    contracts: Iterable[Contract] | None = None,
-    versions: tuple[str, ...] | None = None,
+    system: System, contracts: Iterable[Contract], versions: tuple[str, ...]
 ) -> rules.SystemFacts:
-    """The plain facts the rules need about a system; loads what is not given."""
-    if contracts is None:
-        contracts = system.contracts.all()
-    if versions is None:
-        versions = product_versions(system.product)
+    """The plain facts the rules need about a system: the one builder of `rules.SystemFacts`.
+
+    `system` needs its product and release loaded; `contracts` are all of its purchases and
+    `versions` every release number of its product.
+    """
     return rules.SystemFacts(
         eligible=system.product.is_xpresscare_eligible,
         release=system.release.version,
-        product_releases=versions,
+        product_releases=tuple(versions),
         um_clients=system.um_clients,
         tts_channels=system.tts_channels,
         purchases=tuple(contract.purchase for contract in contracts),
     )
 
 
-def _chain_end_between(prefix: str, low: date | None, high: date | None) -> Q:
-    condition = Q()
-    if low is not None:
-        condition &= Q(**{f"{prefix}_ends_on__gte": low})
-    if high is not None:
-        condition &= Q(**{f"{prefix}_ends_on__lte": high})
-    return condition
+def systems_contracts(systems: Iterable[System]) -> dict[int, list[Contract]]:
+    """Each system's contracts, oldest first, in one query."""
+    contracts: dict[int, list[Contract]] = defaultdict(list)
+    for contract in Contract.objects.filter(system__in=[system.pk for system in systems]).order_by(
+        "system_id", "starts_on"
+    ):
+        contracts[contract.system_id].append(contract)
+    return contracts
 
 
-def anchor_ends_between(on: date, low: date | None, high: date | None) -> Q:
-    """SQL: the anchor chain on `on` (`rules.anchor_chain`) has started and ends in [low, high].
-
-    The anchor is the last chain if it has started by `on`, else the prior one if that has.
-    """
-    last_started = Q(chain_starts_on__lte=on)
-    prior_started = Q(chain_starts_on__gt=on, prior_chain_starts_on__lte=on)
-    anchored = (last_started & _chain_end_between("chain", low, high)) | (
-        prior_started & _chain_end_between("prior_chain", low, high)
-    )
-    if low is None:
-        return anchored
-    # Implied by both branches (a chain not started by `on` ends after `on`); stated so the
-    # index on (reseller, chain_ends_on) can start its scan there instead of at the oldest row.
-    return Q(chain_ends_on__gte=min(low, on)) & anchored
+def systems_facts(systems: Sequence[System]) -> dict[int, rules.SystemFacts]:
+    """The rules' facts of many systems (product and release loaded), by pk: two queries."""
+    contracts = systems_contracts(systems)
+    versions = release_versions(system.product_id for system in systems)
+    return {
+        system.pk: system_facts(system, contracts[system.pk], versions.get(system.product_id, ()))
+        for system in systems
+    }
 
 
-def status_condition(status: rules.Status, on: date) -> Q:
-    """SQL for `System.status_on(on) == status`, from the coverage summary columns."""
-    eligible = Q(product__is_xpresscare_eligible=True)
-    if status == rules.Status.INELIGIBLE:
-        return ~eligible
-    if status == rules.Status.NEVER:
-        return eligible & Q(chain_starts_on__isnull=True)
-    if status == rules.Status.PENDING:
-        return eligible & Q(chain_starts_on__gt=on) & ~Q(prior_chain_starts_on__lte=on)
-    return eligible & anchor_ends_between(on, *rules.chain_end_bounds(status, on))
-
-
-def systems_with_status(
-    systems: QuerySet[System], status: rules.Status, on: date
-) -> QuerySet[System]:
-    return systems.filter(status_condition(status, on))
+def system_facts_load(system: System) -> rules.SystemFacts:
+    """`systems_facts` of one system."""
+    return systems_facts([system])[system.pk]
 
 
 def system_list(user) -> QuerySet[System]:
@@ -117,26 +93,6 @@ def system_get(user, serial_number: str) -> System:
         user,
         serial_number=serial_number,
     )
-
-
-def release_versions() -> dict[int, tuple[str, ...]]:
-    """Every release number of every product, by product id, in one query."""
-    versions: dict[int, tuple[str, ...]] = {}
-    for product_id, version in Release.objects.values_list("product_id", "version"):
-        versions[product_id] = (*versions.get(product_id, ()), version)
-    return versions
-
-
-def renew_by_between(on: date, first: date, last: date) -> Q:
-    """SQL: renewable on `on` with its renew-by date (`rules.renew_by`) in [first, last]."""
-    grace = timedelta(days=rules.GRACE_DAYS)  # renew_by = chain end + grace, so shift the bounds
-    eligible = Q(product__is_xpresscare_eligible=True)
-    # A started chain is renewable while its renew-by date has not passed.
-    started = anchor_ends_between(on, max(first, on) - grace, last - grace)
-    pending = status_condition(rules.Status.PENDING, on) & _chain_end_between(
-        "chain", first - grace, last - grace
-    )
-    return eligible & (started | pending)
 
 
 @dataclass(frozen=True)
@@ -166,21 +122,12 @@ def system_rows(systems: Iterable[System], on: date) -> list[SystemRow]:
     systems = list(systems)
     if not systems:
         return []
-    contracts: dict[int, list[Contract]] = defaultdict(list)
-    for contract in Contract.objects.filter(system__in=[system.pk for system in systems]).order_by(
-        "system_id", "starts_on"
-    ):
-        contracts[contract.system_id].append(contract)
-    versions: dict[int, list[str]] = defaultdict(list)
-    product_ids = {system.product_id for system in systems}
-    for product_id, version in Release.objects.filter(product__in=product_ids).values_list(
-        "product_id", "version"
-    ):
-        versions[product_id].append(version)
+    contracts = systems_contracts(systems)
+    versions = release_versions(system.product_id for system in systems)
     rows = []
     for system in systems:
         own = contracts[system.pk]
-        facts = system_facts(system, own, tuple(versions[system.product_id]))
+        facts = system_facts(system, own, versions.get(system.product_id, ()))
         entitlement = rules.entitlement_on(facts, on)
         starts = entitlement.coverage.starts_on
         contract = next((c for c in own if c.starts_on == starts), None)
@@ -211,9 +158,7 @@ def system_row_get(user, serial_number: str, on: date) -> SystemRow:
 def customer_renewable_rows(user, system: System, on: date) -> list[SystemRow]:
     """The customer's other systems that are renewable on `on` (the co-term candidates)."""
     others = system_list(user).filter(customer_id=system.customer_id).exclude(pk=system.pk)
-    renewable = Q()
-    for status in rules.RENEWABLE_STATUSES:
-        renewable |= status_condition(status, on)
+    renewable = statuses_condition(rules.RENEWABLE_STATUSES, on)
     # The summary columns narrow the candidates in SQL; the exact rules decide below.
     return [row for row in system_rows(others.filter(renewable), on) if row.coverage.renewable]
 
@@ -243,19 +188,13 @@ class CoverageOverview:
         return self.by_status[rules.Status.EXPIRING]
 
 
-def anchor_chain_end(on: date) -> Case:
-    """SQL: the end of the anchor chain on `on` (see `anchor_ends_between`)."""
-    prior_is_anchor = Q(chain_starts_on__gt=on, prior_chain_starts_on__lte=on)
-    return Case(When(prior_is_anchor, then=F("prior_chain_ends_on")), default=F("chain_ends_on"))
-
-
 def coverage_overview(user, on: date, months: int = 12) -> CoverageOverview:
     """`coverage_overview_count`, cached per reseller, day and `Reseller.coverage_version`.
 
     The count reads every system of the reseller (55 ms of SQL at 100,000); the version in
     the key makes any booking show at once, the timeout bounds what no version tracks.
     """
-    reseller = user.reseller if user.reseller_id and not user.is_staff else None
+    reseller = None if sees_every_reseller(user) else user.reseller
     if reseller is None:
         return coverage_overview_count(user, on, months)
     key = f"coverage-overview:{reseller.pk}:{reseller.coverage_version}:{on}:{months}"
@@ -271,27 +210,23 @@ def coverage_overview_count(user, on: date, months: int = 12) -> CoverageOvervie
     conditions are evaluated once, not once per figure (100,000 systems: 190 ms → 90 ms).
     """
     starts = [on.replace(day=1) + relativedelta(months=number) for number in range(months)]
-    status = Case(
-        *[When(status_condition(status, on), then=Value(status.value)) for status in rules.Status],
-        output_field=CharField(),
-    )
     renew_by = anchor_chain_end(on) + timedelta(days=rules.GRACE_DAYS)  # rules.renew_by, in SQL
     month = TruncMonth(ExpressionWrapper(renew_by, output_field=DateField()))
     groups = (
         for_user(System.objects.all(), user)
         .order_by()
-        .values(status_value=status, month=month)
+        .values(status=status_value(on), month=month)
         .annotate(systems=Count("pk"))
     )
     by_status = dict.fromkeys(rules.Status, 0)
     by_month = dict.fromkeys(starts, 0)
     for group in groups:
-        status_value = rules.Status(group["status_value"])
-        by_status[status_value] += group["systems"]
+        status = rules.Status(group["status"])
+        by_status[status] += group["systems"]
         first = group["month"]
         first = first.date() if isinstance(first, datetime) else first
         # Only renewable systems have a renew-by date; a grace one's may fall this month.
-        if status_value in rules.RENEWABLE_STATUSES and first in by_month:
+        if status in rules.RENEWABLE_STATUSES and first in by_month:
             by_month[first] += group["systems"]
     return CoverageOverview(on, by_status, list(by_month.items()))
 

@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from contracts import rules
 from contracts.models import Contract, Customer, System
-from contracts.selectors import system_facts
+from contracts.selectors import system_facts, system_facts_load
 from partnerxpress.core.errors import RuleViolation
 
 STATUS_CHOICES = [(status.value, rules.STATUS_LABELS[status]) for status in rules.Status]
@@ -100,7 +100,7 @@ class EntitlementSerializer(EntitlementFields):
         return {
             "system": system,
             "on": on,
-            "entitlement": rules.entitlement_on(system_facts(system), on),
+            "entitlement": rules.entitlement_on(system_facts_load(system), on),
         }
 
 
@@ -138,9 +138,7 @@ class SystemSerializer(EntitlementFields):
     def to_representation(self, system: System) -> dict:
         # Contracts are prefetched and release numbers given in the context: no query per row.
         facts = system_facts(
-            system,
-            contracts=system.contracts.all(),
-            versions=self.context["versions"].get(system.product_id, ()),
+            system, system.contracts.all(), self.context["versions"].get(system.product_id, ())
         )
         entitlement = rules.entitlement_on(facts, self.context["on"])
         return super().to_representation({"system": system, "entitlement": entitlement})
@@ -172,7 +170,7 @@ class RenewalOptionsSerializer(serializers.Serializer):
     @staticmethod
     def row(system: System, on: date) -> dict:
         """Renewal terms and dates from `rules.renewal_options`, or the rule's refusal."""
-        facts = system_facts(system)
+        facts = system_facts_load(system)
         try:
             options, reason = rules.renewal_options(facts, on), None
         except RuleViolation as refusal:

@@ -20,6 +20,7 @@ from contracts.models import (
     System,
     User,
 )
+from contracts.selectors import system_facts
 from notifications.services import email_enqueue
 from partnerxpress.core.errors import RuleViolation
 
@@ -97,14 +98,7 @@ class BookingBatch:
         """Book one purchase as of its booking date, or raise RuleViolation (nothing kept)."""
         contracts = self.purchases(system)
         releases = self.product_releases(system.product_id)
-        facts = rules.SystemFacts(
-            eligible=system.product.is_xpresscare_eligible,
-            release=system.release.version,
-            product_releases=tuple(release.version for release in releases),
-            um_clients=system.um_clients,
-            tts_channels=system.tts_channels,
-            purchases=tuple(contract.purchase for contract in contracts),
-        )
+        facts = system_facts(system, contracts, tuple(release.version for release in releases))
         period = rules.book(facts, booking)
         contract = Contract(
             system=system,

@@ -1,4 +1,5 @@
-"""Portal addresses of XpressCare Contracts (SPEC §6.3); Home (`/`) is in the project's urls."""
+"""Portal addresses of XpressCare Contracts (SPEC §6.3); Home (`/`) and the system page, which
+show other apps' data too, are in the project's urls."""
 
 from django.urls import path
 
@@ -9,5 +10,4 @@ urlpatterns = [
     path("contracts/", views.system_list, name="list"),
     path("contracts/export.csv", views.system_export, name="export"),
     path("contracts/request-access/", views.access_request, name="request_access"),
-    path("systems/<str:serial_number>/", views.system_detail, name="system"),
 ]

@@ -22,11 +22,10 @@ from contracts.charts import bar_chart
 from contracts.exports import system_csv_lines
 from contracts.filters import SystemFilter
 from contracts.forms import AccessRequestForm
-from contracts.quotes import renewal_quote
-from contracts.wording import coverage_sentence
 from partnerxpress.core.errors import RuleViolation
 from partnerxpress.core.pages import paginate
-from partnerxpress.core.tenancy import can_see_contracts, user_today
+from partnerxpress.core.policy import can_see_contracts
+from partnerxpress.core.tenancy import user_today
 
 PAGE_SIZE = 50
 CUSTOMER_CHOICES_MAX = 500  # beyond this a drop-down is no help: search by name instead
@@ -156,36 +155,6 @@ def system_export(request: HttpRequest) -> StreamingHttpResponse:
     filename = f"xpresscare-contracts-{systems.today:%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-@contracts_access_required
-def system_detail(request: HttpRequest, serial_number: str) -> HttpResponse:
-    """One system: coverage in words, renewal quote and co-term, history, what it may claim."""
-    today = user_today(request.user)
-    row = selectors.system_row_get(request.user, serial_number, today)
-    others = selectors.customer_renewable_rows(request.user, row.system, today)
-    quote = renewal_quote(
-        row.system.serial_number,
-        row.facts,
-        [(other.system.serial_number, other.facts) for other in others],
-        today,
-    )
-    context = {
-        "row": row,
-        "system": row.system,
-        "entitlement": row.entitlement,
-        "coverage": row.coverage,
-        "contracts": row.contracts,
-        "today": today,
-        "sentence": coverage_sentence(row.coverage, today),
-        "status_label": rules.STATUS_LABELS[row.coverage.status],
-        "quote": quote,
-        "others": {other.system.serial_number: other for other in others},
-        "um_included": rules.UM_CLIENTS_INCLUDED,
-        "current_release": row.facts.product_releases
-        and rules.supported_releases(row.facts.product_releases)[0],
-    }
-    return render(request, "contracts/system_detail.html", context)
 
 
 @require_POST

@@ -7,7 +7,6 @@ from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -16,9 +15,9 @@ from incidents import selectors, services
 from incidents.filters import CaseFilter
 from incidents.forms import MAX_ESTIMATE_MINUTES
 from incidents.models import Case, TimeEntry
-from partnerxpress.core.api import IsCertifiedTechnician
+from partnerxpress.core.api import SUPPORT_PERMISSIONS
 
-PERMISSIONS = [IsAuthenticated, IsCertifiedTechnician]
+PERMISSIONS = SUPPORT_PERMISSIONS
 REFUSALS = {
     400: OpenApiResponse(description="Invalid input, or a rule refused it (a message per field)."),
     401: OpenApiResponse(description="Not authenticated."),

@@ -7,8 +7,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from contracts import rules as contract_rules
+from contracts.coverage_sql import systems_with_status
 from contracts.models import System, User
-from contracts.selectors import systems_with_status
 from incidents.models import Case
 from incidents.services import case_close, case_open, time_entry_add
 from partnerxpress.core.errors import RuleViolation

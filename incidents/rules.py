@@ -249,7 +249,7 @@ def price(
 
 
 @dataclass(frozen=True)
-class Quote:
+class IncidentQuote:
     """What support for a system would be and cost, asked at one instant (SPEC §6.2 quote).
 
     When the start is outside business hours and the system is not down, the price is the one
@@ -279,7 +279,7 @@ def quote(
     system_down: bool,
     hours: BusinessHours,
     card: Sequence[Rate],
-) -> Quote:
+) -> IncidentQuote:
     """The quote for support starting at `started_at` for `minutes` of work.
 
     `entitlement` is the system's on the region's date of `started_at`.
@@ -297,13 +297,13 @@ def quote(
     try:
         kind = case_kind(entitlement)
     except RuleViolation as refused:
-        return Quote(kind=None, billable=False, reason=refused.message, **timing)
+        return IncidentQuote(kind=None, billable=False, reason=refused.message, **timing)
     if kind == CaseKind.XPRESSCARE:
         reason = MESSAGES["covered"].format(on=local_date(hours, started_at).isoformat())
-        return Quote(kind=kind, billable=False, reason=reason, **timing)
+        return IncidentQuote(kind=kind, billable=False, reason=reason, **timing)
     terms = price(installed_on=installed_on, starts_at=starts_at, hours=hours, card=card)
     billable = billable_minutes(minutes, terms.rate.minimum_minutes)
-    return Quote(
+    return IncidentQuote(
         kind=kind,
         billable=True,
         reason=None,

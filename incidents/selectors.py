@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Prefetch, QuerySet
 
 from contracts.models import Region, System
 from contracts.rules import entitlement_on
-from contracts.selectors import system_facts
+from contracts.selectors import system_facts_load
 from incidents import rules
 from incidents.models import BusinessHours, Case, Holiday, Rate
 from partnerxpress.core.errors import RuleViolation
+from partnerxpress.core.policy import can_open_cases
 from partnerxpress.core.tenancy import for_user, get_for_user
 
 UPCOMING_HOLIDAYS = 5
@@ -42,10 +44,10 @@ def rate_card() -> tuple[rules.Rate, ...]:
 
 def quote_get(
     *, system: System, started_at: datetime, minutes: int, system_down: bool
-) -> rules.Quote:
+) -> rules.IncidentQuote:
     """The per-incident quote for a system (SPEC §6.2), from the same rules as opening a case."""
     hours = business_hours_get(system.reseller.region)
-    entitlement = entitlement_on(system_facts(system), rules.local_date(hours, started_at))
+    entitlement = entitlement_on(system_facts_load(system), rules.local_date(hours, started_at))
     return rules.quote(
         entitlement=entitlement,
         installed_on=system.installed_on,
@@ -70,9 +72,28 @@ def case_get(user, pk: int) -> Case:
     return get_for_user(case_list(user), user, pk=pk)
 
 
-def system_open_cases(user, system: System) -> QuerySet[Case]:
-    """A system's open cases, for its page."""
-    return case_list(user).filter(system=system, status=Case.Status.OPEN)
+@dataclass(frozen=True)
+class SystemSupport:
+    """The support box of a system's page."""
+
+    kind: str | None  # the kind of case a technician would open now; None when refused
+    reason: str | None  # why no case can be opened
+    open_cases: list[Case]
+
+
+def system_support(user, system: System, entitlement, today: date) -> SystemSupport | None:
+    """What support a system gets, and its open cases; None for users who may not open cases
+    and for products whose support is sold elsewhere (RightFax)."""
+    if not can_open_cases(user, today):
+        return None
+    try:
+        kind, reason = rules.case_kind(entitlement).value, None
+    except RuleViolation as refused:
+        if refused.code == "ineligible_product":
+            return None
+        kind, reason = None, refused.message
+    cases = case_list(user).filter(system=system, status=Case.Status.OPEN)
+    return SystemSupport(kind, reason, list(cases))
 
 
 def case_bill(case: Case) -> rules.Bill | None:

@@ -9,13 +9,13 @@ from django.db.models import Sum
 
 from contracts.models import System
 from contracts.rules import entitlement_on
-from contracts.selectors import system_facts
+from contracts.selectors import system_facts_load
 from incidents import rules
 from incidents.models import Case, TimeEntry
 from incidents.selectors import business_hours_get, rate_card
 from notifications.services import email_enqueue
 from partnerxpress.core.errors import RuleViolation
-from partnerxpress.core.tenancy import is_certified_technician
+from partnerxpress.core.policy import can_open_cases
 
 NOT_CERTIFIED = (
     "Only certified technicians with a current certification may open support cases: ask your "
@@ -44,10 +44,10 @@ def case_open(
     """
     hours = business_hours_get(system.reseller.region)
     today = rules.local_date(hours, now)
-    if not (user.is_staff or is_certified_technician(user, today)):
+    if not can_open_cases(user, today):
         raise RuleViolation("not_certified", NOT_CERTIFIED)
     terms = rules.case_terms(
-        entitlement=entitlement_on(system_facts(system), today),
+        entitlement=entitlement_on(system_facts_load(system), today),
         installed_on=system.installed_on,
         opened_at=now,
         system_down=severity == Case.Severity.SYSTEM_DOWN,

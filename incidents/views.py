@@ -14,7 +14,8 @@ from incidents import selectors, services
 from incidents.filters import CaseFilter
 from incidents.forms import CaseForm
 from partnerxpress.core.errors import RuleViolation
-from partnerxpress.core.tenancy import is_certified_technician, user_today
+from partnerxpress.core.policy import can_open_cases
+from partnerxpress.core.tenancy import user_today
 
 CASES_PER_PAGE = 25
 
@@ -26,7 +27,7 @@ def technician_required(view):
     @login_required
     def check(request, *args, **kwargs):
         today = user_today(request.user)
-        if request.user.is_staff or is_certified_technician(request.user, today):
+        if can_open_cases(request.user, today):
             return view(request, *args, **kwargs)
         context = {"today": today}
         return render(request, "incidents/not_technician.html", context, status=403)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from notifications.models import Letter
 from notifications.selectors import letter_contract_get, letter_get
 from notifications.services.letters import letter_request
-from partnerxpress.core.tenancy import can_see_contracts
+from partnerxpress.core.policy import can_see_contracts
 
 
 def _require_contracts_access(request: HttpRequest) -> None:
@@ -40,7 +40,7 @@ def letter_request_view(request: HttpRequest, contract_id: int) -> HttpResponseR
     messages.success(request, text)
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-        back = reverse("contracts:system", args=[contract.system.serial_number])
+        back = reverse("system", args=[contract.system.serial_number])
     return HttpResponseRedirect(back)
 
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from contracts.forms import OutboxPasswordResetForm
 from contracts.views import home
+from partnerxpress.views import system_detail
 
 admin.site.site_header = "PartnerXpress back office"
 admin.site.site_title = "PartnerXpress admin"
@@ -12,6 +13,7 @@ admin.site.index_title = "XpressCare back office"
 urlpatterns = [
     path("", home, name="home"),
     path("", include("contracts.urls")),
+    path("systems/<str:serial_number>/", system_detail, name="system"),
     path("orders/", include("renewals.urls")),
     path("upgrades/", include("upgrades.urls")),
     path("support/", include("incidents.urls")),

@@ -7,8 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 from contracts import rules as contract_rules
+from contracts.coverage_sql import systems_with_status
 from contracts.models import System, User
-from contracts.selectors import systems_with_status
 from partnerxpress.core.errors import RuleViolation
 from renewals.models import Order
 from renewals.rules import Kind

@@ -13,8 +13,8 @@ from datetime import date, timedelta
 from django.db.models import Exists, OuterRef, Q
 
 from contracts import rules
+from contracts.coverage_sql import status_condition
 from contracts.models import Contract, System
-from contracts.selectors import status_condition
 
 EXPIRED = "expired"  # chain ended in the 30 days before the date, still renewable
 DUE = "due"  # chain ends within the next 90 days

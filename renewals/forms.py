@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 
 from contracts import rules as contract_rules
 from renewals import rules
-from renewals.selectors import Quote
+from renewals.quotes import RenewalChoice
 from renewals.services import LineRequest
 
 PO_HELP = "Your purchase order number; submitting the same number again finds this order."
@@ -20,7 +20,7 @@ class RenewalOrderForm(forms.Form):
 
     po_number = forms.CharField(label="PO number", max_length=64, help_text=PO_HELP)
 
-    def __init__(self, *args, quotes: Sequence[Quote], **kwargs) -> None:
+    def __init__(self, *args, quotes: Sequence[RenewalChoice], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.quotes = [quote for quote in quotes if quote.options]
         for quote in self.quotes:
@@ -51,7 +51,7 @@ class RenewalOrderForm(forms.Form):
 
     @classmethod
     def initial_from(
-        cls, query: Mapping, quotes: Sequence[Quote], terms: Mapping[int, int] | None = None
+        cls, query: Mapping, quotes: Sequence[RenewalChoice], terms: Mapping[int, int] | None = None
     ) -> dict:
         """Initial values from a query string: `?system=SERIAL` links, or the form sent by GET.
 
@@ -72,7 +72,7 @@ class RenewalOrderForm(forms.Form):
                 initial[f"system_{pk}"], initial[f"term_{pk}"] = True, terms[pk]
         return initial
 
-    def chosen(self) -> list[Quote]:
+    def chosen(self) -> list[RenewalChoice]:
         """The quotes of the systems ticked (bound: the data; unbound: the initial values)."""
         if self.is_bound:
             return [q for q in self.quotes if self[f"system_{q.system.pk}"].data]

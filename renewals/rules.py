@@ -5,6 +5,7 @@ Pure functions, no ORM, no clock; the coverage rules they build on are contracts
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -43,6 +44,28 @@ def coterm(starts: Mapping[Key, date]) -> Coterm | None:
         return None
     target = min(common)
     return Coterm(ends_on=target, terms={key: reachable[key][target] for key in starts})
+
+
+def coterm_suggestion(starts: Mapping[Key, date], *, including: Key | None = None) -> Coterm | None:
+    """The co-term suggestion (SPEC §1.4) for a customer's renewable systems; the one policy.
+
+    `starts` maps each system to the first day of its renewal. Every system when one date
+    allows it (`coterm`); else the largest group that 12–15-month renewals bring to one date,
+    the earliest date on a tie. `including` (one of `starts`) must be in the group: the system
+    whose page asks. None when no two systems meet.
+    """
+    everyone = coterm(starts)
+    if everyone is not None:
+        return everyone
+    reachable = {
+        key: {ends_on(start, term) for term in COTERM_TERMS} for key, start in starts.items()
+    }
+    dates = reachable[including] if including is not None else set().union(*reachable.values())
+    meeting = Counter(day for days in reachable.values() for day in days if day in dates)
+    target = min(dates, key=lambda day: (-meeting[day], day), default=None)
+    if target is None or meeting[target] < 2:
+        return None
+    return coterm({key: start for key, start in starts.items() if target in reachable[key]})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 
 from contracts import rules as contract_rules
-from contracts.models import Contract, Customer, Product, Release, System
-from contracts.selectors import system_facts
-from partnerxpress.core.errors import RuleViolation
+from contracts.coverage_sql import statuses_condition
+from contracts.models import Customer, System
+from contracts.selectors import SystemRow, system_facts_load, systems_facts
 from partnerxpress.core.tenancy import for_user, get_for_user
 from renewals import rules
 from renewals.models import Order, OrderLine
+from renewals.quotes import RenewalChoice, RenewalQuote, renewal_choice, renewal_quote
 
 
 def order_list(user, *, state: str | None = None) -> QuerySet[Order]:
@@ -45,70 +45,41 @@ def customer_get(user, pk: int) -> Customer:
     return get_for_user(Customer.objects.select_related("reseller__region"), user, pk=pk)
 
 
-def release_current(product: Product) -> Release | None:
-    """The product's current (highest) release."""
-    return Release.objects.filter(product=product).order_by("-sort_key").first()
-
-
-def systems_facts(systems: Sequence[System]) -> dict[int, contract_rules.SystemFacts]:
-    """The rules' facts for many systems in two queries (their contracts, their releases)."""
-    contracts: dict[int, list[Contract]] = defaultdict(list)
-    for contract in Contract.objects.filter(system__in=systems).order_by("starts_on"):
-        contracts[contract.system_id].append(contract)
-    versions: dict[int, list[str]] = defaultdict(list)
-    products = {system.product_id for system in systems}
-    for product_id, version in Release.objects.filter(product_id__in=products).values_list(
-        "product_id", "version"
-    ):
-        versions[product_id].append(version)
-    return {
-        system.pk: system_facts(system, contracts[system.pk], tuple(versions[system.product_id]))
-        for system in systems
-    }
-
-
 def system_entitlement(system: System, on: date) -> contract_rules.Entitlement:
     """What a system is entitled to on a date."""
-    return contract_rules.entitlement_on(systems_facts([system])[system.pk], on)
+    return contract_rules.entitlement_on(system_facts_load(system), on)
 
 
-@dataclass(frozen=True)
-class Quote:
-    """A system of a customer and the renewal terms it may be ordered for on a date."""
+def renewal_choices(
+    user, customer: Customer, on: date, *, renewable_only: bool = False
+) -> list[RenewalChoice]:
+    """The customer's systems with their renewal terms on `on` (SPEC §1.4), by serial number.
 
-    system: System
-    entitlement: contract_rules.Entitlement
-    options: tuple[contract_rules.RenewalOption, ...]
-    reason: str | None  # why it cannot be renewed, when `options` is empty
-
-    @property
-    def offers(self) -> tuple[rules.Kind, ...]:
-        return rules.order_offers(self.entitlement)
-
-
-def renewal_quotes(user, customer: Customer, on: date) -> list[Quote]:
-    """Every system of a customer with its renewal quote (SPEC §1.4), by serial number."""
-    systems = list(
+    `renewable_only` leaves out, in SQL, systems that cannot be renewed on `on`.
+    """
+    systems = (
         for_user(System.objects.select_related("product", "release"), user)
         .filter(customer=customer)
         .order_by("serial_number")
     )
+    if renewable_only:
+        systems = systems.filter(statuses_condition(contract_rules.RENEWABLE_STATUSES, on))
+    systems = list(systems)
     facts = systems_facts(systems)
-    quotes = []
-    for system in systems:
-        try:
-            options, reason = contract_rules.renewal_options(facts[system.pk], on), None
-        except RuleViolation as refused:
-            options, reason = (), refused.message
-        entitlement = contract_rules.entitlement_on(facts[system.pk], on)
-        quotes.append(Quote(system, entitlement, options, reason))
-    return quotes
+    choices = [renewal_choice(system, facts[system.pk], on) for system in systems]
+    return [choice for choice in choices if choice.options or not renewable_only]
 
 
-def coterm_suggestion(quotes: Iterable[Quote]) -> rules.Coterm | None:
-    """Terms that bring the given renewable systems to one expiration date (keys: system pk)."""
-    starts = {quote.system.pk: quote.options[0].starts_on for quote in quotes if quote.options}
-    return rules.coterm(starts)
+def system_renewal_quote(user, row: SystemRow, on: date) -> RenewalQuote:
+    """The renewal quote of a system's page: its terms and the co-term with its customer's
+    other renewable systems."""
+    this = renewal_choice(row.system, row.facts, on)
+    others = [
+        choice
+        for choice in renewal_choices(user, row.system.customer, on, renewable_only=True)
+        if choice.system.pk != row.system.pk
+    ]
+    return renewal_quote(this, others)
 
 
 def open_orders(systems: Iterable[System]) -> dict[int, list[tuple[Order, OrderLine]]]:
@@ -126,6 +97,11 @@ def open_orders(systems: Iterable[System]) -> dict[int, list[tuple[Order, OrderL
         if rules.is_open(rules.Kind(line.order.kind), rules.State(line.order.state)):
             found[line.system_id].append((line.order, line))
     return found
+
+
+def system_open_orders(system: System) -> list[Order]:
+    """The system's orders still open, so a reseller does not order it twice."""
+    return [order for order, _ in open_orders([system])[system.pk]]
 
 
 def order_for_po(reseller_id: int, po_number: str) -> Order | None:

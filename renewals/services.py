@@ -62,8 +62,7 @@ def _check_line(
     kind: rules.Kind, line: LineRequest, facts: contract_rules.SystemFacts, on: date
 ) -> str | None:
     """Apply the rules to one line as of `on`; the release an upgrade brings, if any."""
-    supported = contract_rules.supported_releases(facts.product_releases)
-    current = supported[0] if supported else None
+    current = contract_rules.current_release(facts.product_releases)
     if kind == rules.Kind.NO_CHARGE_UPGRADE:
         entitlement = contract_rules.entitlement_on(facts, on)
         return rules.check_no_charge_upgrade(
@@ -242,7 +241,7 @@ def _book_line(
         target = rules.check_no_charge_upgrade(
             contract_rules.entitlement_on(facts, booked_on),
             release=facts.release,
-            current=contract_rules.supported_releases(versions)[0],
+            current=contract_rules.current_release(versions),
             on=booked_on,
         )
         line.target_release = next(release for release in releases if release.version == target)

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from contracts import rules as contract_rules
-from contracts.selectors import system_get
+from contracts.selectors import release_current, system_get
 from contracts.views import contracts_access_required  # the portal's 403 with Request access
 from partnerxpress.core.errors import RuleViolation
 from partnerxpress.core.pages import paginate
@@ -24,6 +24,7 @@ from renewals.forms import (
     SystemOrderForm,
 )
 from renewals.models import Order
+from renewals.quotes import RenewalChoice, coterm_of
 
 ORDERS_PER_PAGE = 25
 SYSTEM_FORMS = {
@@ -92,9 +93,12 @@ def order_start(request: HttpRequest) -> HttpResponse:
 
 
 def _coterm(form: RenewalOrderForm) -> rules.Coterm | None:
-    """Co-term the systems chosen, or when fewer than two are, every renewable one."""
+    """Co-term the systems ticked when two or more are; else every renewable one, with the one
+    ticked (e.g. the system whose page linked here) kept in, as its page suggests."""
     chosen = form.chosen()
-    return selectors.coterm_suggestion(chosen if len(chosen) >= 2 else form.quotes)
+    if len(chosen) >= 2:
+        return coterm_of(chosen)
+    return coterm_of(form.quotes, including=chosen[0].system.pk if chosen else None)
 
 
 def _coterm_context(form: RenewalOrderForm) -> dict:
@@ -111,7 +115,7 @@ def _coterm_context(form: RenewalOrderForm) -> dict:
     }
 
 
-def _renewal_form_from(query, quotes: list[selectors.Quote]) -> RenewalOrderForm:
+def _renewal_form_from(query, quotes: list[RenewalChoice]) -> RenewalOrderForm:
     """The form as a link or a co-term click left it (`?system=`, `?coterm=1`)."""
     form = RenewalOrderForm(initial=RenewalOrderForm.initial_from(query, quotes), quotes=quotes)
     if "coterm" in query and (suggestion := _coterm(form)):
@@ -124,7 +128,7 @@ def _renewal_form_from(query, quotes: list[selectors.Quote]) -> RenewalOrderForm
 def renewal_new(request: HttpRequest, customer_pk: int) -> HttpResponse:
     """A renewal order for systems of one customer, with each system's quote and the co-term."""
     customer = selectors.customer_get(request.user, customer_pk)
-    quotes = selectors.renewal_quotes(request.user, customer, user_today(request.user))
+    quotes = selectors.renewal_choices(request.user, customer, user_today(request.user))
     if request.method == "POST":
         form = RenewalOrderForm(request.POST, quotes=quotes)
         if form.is_valid():
@@ -167,7 +171,7 @@ def order_new(request: HttpRequest, kind: rules.Kind) -> HttpResponse:
     context = {"form": form, "kind": kind, "kind_label": rules.KIND_LABELS[kind], "system": system}
     if system is not None:
         context["entitlement"] = selectors.system_entitlement(system, user_today(request.user))
-        context["current"] = selectors.release_current(system.product)
+        context["current"] = release_current(system.product)
     return render(request, "renewals/order_new.html", context)
 
 

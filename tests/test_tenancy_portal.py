@@ -84,7 +84,7 @@ def test_every_portal_url_with_arguments_has_a_registry_entry():
 
 def test_the_walk_finds_the_contracts_pages():
     assert {"home", "contracts:list", "contracts:export"} <= set(WITHOUT_ARGUMENTS)
-    assert "contracts:system" in WITH_ARGUMENTS
+    assert "system" in WITH_ARGUMENTS
 
 
 @pytest.fixture

@@ -9,11 +9,13 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from contracts import rules as contract_rules
+from contracts.coverage_sql import status_condition
 from contracts.models import Product, Release, System
-from contracts.selectors import status_condition
-from partnerxpress.core.tenancy import can_see_contracts, for_user
+from contracts.selectors import release_current, systems_facts
+from partnerxpress.core.policy import can_see_contracts, sees_every_reseller
+from partnerxpress.core.tenancy import for_user
 from renewals.models import Order
-from renewals.selectors import open_upgrade_orders, release_current, systems_facts
+from renewals.selectors import open_upgrade_orders
 from upgrades import rules
 from upgrades.models import Bulletin, Download
 
@@ -58,7 +60,7 @@ def entitled_release_ids(user, on: date) -> set[int]:
     versions: dict[int, list[str]] = {}
     for _, product_id, version in releases:
         versions.setdefault(product_id, []).append(version)
-    if user.is_authenticated and user.is_staff:
+    if sees_every_reseller(user):
         covered = {pk for pk, _, _ in releases}
     else:
         systems = for_user(System.objects.all(), user).filter(covered_on(on))
@@ -99,7 +101,7 @@ class UpgradeOffer:
 def upgrade_offers(user, on: date, *, limit: int = 100) -> list[UpgradeOffer] | None:
     """Per product, the user's systems entitled to a no-charge upgrade (the first `limit`);
     None when the user may not see systems (staff see them in admin)."""
-    if user.is_staff or not can_see_contracts(user):
+    if sees_every_reseller(user) or not can_see_contracts(user):
         return None
     offers = []
     for product in Product.objects.filter(is_xpresscare_eligible=True).order_by("name"):

@@ -1,17 +1,12 @@
-"""Template tags of support pages and of the support box on the system page."""
+"""Formatting filters of support pages and e-mails: times on a region's clock, durations."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django import template
 from django.utils import formats
-
-from contracts.rules import Entitlement
-from incidents import rules, selectors
-from partnerxpress.core.errors import RuleViolation
-from partnerxpress.core.tenancy import is_certified_technician
 
 register = template.Library()
 
@@ -34,23 +29,3 @@ def duration(minutes: int | None) -> str:
     if not hours:
         return f"{rest} min"
     return f"{hours} h {rest} min" if rest else f"{hours} h"
-
-
-@register.simple_tag
-def can_open_cases(user, today: date) -> bool:
-    """Certified technicians (certification not expired) and staff open cases."""
-    return user.is_staff or is_certified_technician(user, today)
-
-
-@register.simple_tag
-def system_open_cases(user, system) -> list:
-    return list(selectors.system_open_cases(user, system))
-
-
-@register.simple_tag
-def support_offer(entitlement: Entitlement) -> dict:
-    """What a case for this system would be: {"kind": CaseKind | None, "reason": str | None}."""
-    try:
-        return {"kind": rules.case_kind(entitlement).value, "reason": None}
-    except RuleViolation as refused:
-        return {"kind": None, "reason": refused.message, "code": refused.code}

@@ -16,12 +16,8 @@ from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.settings import api_settings
 
 from partnerxpress.core import errors
-from partnerxpress.core.tenancy import (
-    can_see_contracts,
-    for_user,
-    is_certified_technician,
-    user_today,
-)
+from partnerxpress.core.policy import can_open_cases, can_see_contracts
+from partnerxpress.core.tenancy import for_user, user_today
 
 # ---------------------------------------------------------------------------------------------
 # Access
@@ -36,25 +32,31 @@ class HasContractsAccess(permissions.BasePermission):
         return can_see_contracts(request.user)
 
 
-class IsCertifiedTechnician(permissions.BasePermission):
+class CanOpenCases(permissions.BasePermission):
     """Support cases and per-incident support are for certified technicians only."""
 
     message = "Only certified technicians with a current certification may use support."
 
     def has_permission(self, request, view) -> bool:
-        return request.user.is_staff or is_certified_technician(
-            request.user, user_today(request.user)
-        )
+        return can_open_cases(request.user, user_today(request.user))
 
 
 class ScopedQuerysetMixin:
-    """API views whose queryset is always scoped to the caller's reseller (see core.tenancy)."""
+    """Tenancy of the API in one place: a view's rows are always the caller's reseller's.
+
+    Views give their rows unscoped, as `queryset` or by overriding `base_queryset`, and never
+    override `get_queryset`: the scoping here cannot be left out (tests/api walks them all).
+    """
+
+    def base_queryset(self):
+        return self.queryset.all()
 
     def get_queryset(self):
-        return for_user(super().get_queryset(), self.request.user)
+        return for_user(self.base_queryset(), self.request.user)
 
 
 CONTRACTS_PERMISSIONS = [permissions.IsAuthenticated, HasContractsAccess]
+SUPPORT_PERMISSIONS = [permissions.IsAuthenticated, CanOpenCases]
 
 
 class ContractsReadOnlyViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):

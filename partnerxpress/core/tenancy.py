@@ -12,12 +12,14 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from partnerxpress.core.policy import sees_every_reseller
+
 
 def for_user(queryset: QuerySet, user) -> QuerySet:
     """Rows the user may see: staff see all, a reseller's user sees that reseller's, others none."""
     if not user.is_authenticated:
         return queryset.none()
-    if user.is_staff:
+    if sees_every_reseller(user):
         return queryset
     if user.reseller_id is None:
         return queryset.none()
@@ -32,19 +34,9 @@ def get_for_user(queryset: QuerySet, user, **lookup) -> Model:
         raise Http404(f"No {queryset.model._meta.verbose_name} matches.") from None
 
 
-def can_see_contracts(user) -> bool:
-    """XpressCare Contracts (systems, coverage, orders) need access enabled per user."""
-    return user.is_authenticated and (user.is_staff or user.has_contracts_access)
-
-
 def user_today(user) -> date:
     """Today in the user's reseller's region (UTC's date for staff)."""
     reseller = getattr(user, "reseller", None)
     if reseller is None:
         return timezone.now().date()
     return reseller.region.today(timezone.now())
-
-
-def is_certified_technician(user, on: date) -> bool:
-    """Only certified technicians, certification not expired, open cases or buy support."""
-    return user.is_authenticated and user.reseller_id is not None and user.is_technician_on(on)

@@ -1,4 +1,8 @@
-"""One-click orders on a system's page: which orders fit it, and the ones already open."""
+"""Formatting of orders in templates: a system's one-click order offers as labelled links.
+
+Tags here format what views give them; they read nothing from the database and decide no
+access (the page that includes them does).
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,7 @@ from django.utils.formats import date_format
 
 from contracts import rules as contract_rules
 from contracts.models import System
-from partnerxpress.core.tenancy import can_see_contracts
-from renewals import rules, selectors
+from renewals import rules
 
 register = template.Library()
 
@@ -62,19 +65,11 @@ def _offer(kind: rules.Kind, system: System, entitlement: contract_rules.Entitle
 
 
 @register.simple_tag
-def order_offers(system: System, entitlement, user) -> list[Offer]:
-    """The orders that fit a system today (renewals.rules.order_offers), most useful first."""
-    if entitlement is None or not can_see_contracts(user):
+def order_offers(system: System, entitlement: contract_rules.Entitlement | None) -> list[Offer]:
+    """The orders that fit a system (renewals.rules.order_offers), most useful first."""
+    if entitlement is None:
         return []
     return [_offer(kind, system, entitlement) for kind in rules.order_offers(entitlement)]
-
-
-@register.simple_tag
-def open_orders_for(system: System, user) -> list:
-    """The system's orders still open, so a reseller does not order it twice."""
-    if not can_see_contracts(user):
-        return []
-    return [order for order, _ in selectors.open_orders([system])[system.pk]]
 
 
 @register.filter

@@ -16,5 +16,5 @@ def a_system(user) -> dict:
 
 
 OBJECTS = {
-    "contracts:system": a_system,
+    "system": a_system,
 }

@@ -21,8 +21,8 @@ def test_without_access_the_contracts_page_is_a_403_that_offers_request_access(
     for url in (
         reverse("contracts:list"),
         reverse("contracts:export"),
-        reverse("contracts:system", args=["ACME-COVERED"]),
-        reverse("contracts:system", args=["NO-SUCH-SERIAL"]),
+        reverse("system", args=["ACME-COVERED"]),
+        reverse("system", args=["NO-SUCH-SERIAL"]),
     ):
         response = client.get(url)
         html = response.content.decode()

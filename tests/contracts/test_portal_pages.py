@@ -253,7 +253,7 @@ def test_system_page_says_the_status_in_words_and_quotes_every_term(
 ):
     client.force_login(alice)
     system = acme_systems["grace"]
-    response = client.get(reverse("contracts:system", args=[system.serial_number]))
+    response = client.get(reverse("system", args=[system.serial_number]))
     assert response.status_code == 200
     coverage = response.context["coverage"]
     days = (today - coverage.ends_on).days
@@ -277,14 +277,14 @@ def test_system_page_lists_every_coverage_period(client, alice, acme, today):
 
     contract_book(system=system, kind="renewal", booked_on=today, term_months=12)
     client.force_login(alice)
-    response = client.get(reverse("contracts:system", args=["HIST-1"]))
+    response = client.get(reverse("system", args=["HIST-1"]))
     assert len(response.context["contracts"]) == 2
     assert "XpressCare plan" in response.content.decode()
 
 
 def test_system_page_of_a_lapsed_system_explains_why_there_is_no_quote(client, alice, acme_systems):
     client.force_login(alice)
-    response = client.get(reverse("contracts:system", args=["ACME-LAPSED"]))
+    response = client.get(reverse("system", args=["ACME-LAPSED"]))
     assert response.context["quote"].options == ()
     assert rules.MESSAGES["renewal_too_late"] in response.content.decode()
 
@@ -299,7 +299,7 @@ def test_system_page_suggests_a_coterm_with_the_customers_other_systems(client, 
         acme, first + relativedelta(months=1), customer="Other", serial_number="CO-3"
     )
     client.force_login(alice)
-    quote = client.get(reverse("contracts:system", args=[this.serial_number])).context["quote"]
+    quote = client.get(reverse("system", args=[this.serial_number])).context["quote"]
     assert {line.serial_number: line.term_months for line in quote.coterm_lines} == {
         "CO-1": 15,
         "CO-2": 12,
@@ -312,7 +312,7 @@ def test_system_page_shows_upgrade_eligibility_and_required_add_ons(client, alic
         acme, "covered", today, serial_number="UP-1", version="7.5", um_clients=80, tts_channels=2
     )
     client.force_login(alice)
-    response = client.get(reverse("contracts:system", args=["UP-1"]))
+    response = client.get(reverse("system", args=["UP-1"]))
     html = response.content.decode()
     assert response.context["entitlement"].upgrade_to == "8.1"
     assert "no-charge upgrade from 7.5 to <strong>8.1</strong>" in html
@@ -322,14 +322,14 @@ def test_system_page_shows_upgrade_eligibility_and_required_add_ons(client, alic
 
 def test_an_unknown_serial_number_is_404(client, alice, acme_systems):
     client.force_login(alice)
-    assert client.get(reverse("contracts:system", args=["NOPE-1"])).status_code == 404
+    assert client.get(reverse("system", args=["NOPE-1"])).status_code == 404
 
 
 def test_dates_follow_the_users_language(client, alice, acme, today):
     system_in_status(acme, "covered", today, serial_number="LANG-1")
     client.force_login(alice)
     ends = System.objects.get(serial_number="LANG-1").chain_ends_on
-    url = reverse("contracts:system", args=["LANG-1"])
+    url = reverse("system", args=["LANG-1"])
     british = client.get(url, HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
     american = client.get(url, HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
     with translation.override("en-gb"):
@@ -356,7 +356,7 @@ def test_pages_issue_the_same_queries_for_10_systems_and_for_2000(client, alice,
         LIST,
         f"{LIST}?status=covered&sort=expiry",
         f"{LIST}?q=massive&page=2",
-        reverse("contracts:system", args=["Q-00003"]),
+        reverse("system", args=["Q-00003"]),
         reverse("home"),
     ]
     few = [count_queries(client, url) for url in urls]

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 
 from contracts import rules
+from contracts.coverage_sql import systems_with_status
 from contracts.models import Contract, System
-from contracts.selectors import systems_with_status
 from contracts.services import contract_book
 from partnerxpress.core.errors import RuleViolation
 

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contracts.rules import entitlement_on
-from contracts.selectors import system_facts
+from contracts.selectors import system_facts_load
 from incidents.models import Case
+from incidents.selectors import system_support
 from incidents.services import case_close, case_open, time_entry_add
 from notifications.models import Email
 from partnerxpress.core.tenancy import user_today
@@ -247,18 +248,16 @@ def test_the_system_page_partial_lists_open_cases_and_offers_a_case_to_technicia
         now=at("2026-11-28T18:00:00Z"),
     )
     today = date(2026, 11, 28)
-    entitlement = entitlement_on(system_facts(uncovered), today)
-    context = {"system": uncovered, "entitlement": entitlement, "today": today}
-    partial = render_to_string(
-        "incidents/_system_cases.html", {**context, "coverage": entitlement.coverage, "user": tess}
-    )
+    entitlement = entitlement_on(system_facts_load(uncovered), today)
+    context = {"system": uncovered, "today": today}
+    support = system_support(tess, uncovered, entitlement, today)
+    partial = render_to_string("incidents/_system_cases.html", {**context, "support": support})
     assert f'href="/support/{case.pk}/">{case.number}</a> No dial tone' in partial
     assert "Emergency call-back" in partial
     assert 'href="/support/new/?system=CX-UNCOVERED">Open a case</a>' in partial
     assert "billed per incident" in partial
-    for_alice = render_to_string(
-        "incidents/_system_cases.html", {**context, "coverage": entitlement.coverage, "user": alice}
-    )
+    support = system_support(alice, uncovered, entitlement, today)
+    for_alice = render_to_string("incidents/_system_cases.html", {**context, "support": support})
     assert for_alice.strip() == ""  # not a technician: nothing to offer
 
 

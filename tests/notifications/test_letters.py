@@ -16,6 +16,7 @@ from django.utils import timezone
 from contracts.models import Contract
 from notifications.letter_pdf import ASSETS, LocalFilesOnly
 from notifications.models import Email, Letter
+from notifications.selectors import system_letter_list
 from notifications.services import email_send
 from notifications.services.letters import letter_generate, letter_request, letter_sweep
 
@@ -242,7 +243,8 @@ def test_the_system_page_partial_offers_request_and_download(contract, alice, bo
 
     def render(user) -> str:
         request.user = user
-        context = {"system": system, "user": user, "request": request, "today": date(2026, 6, 1)}
+        letter_rows = system_letter_list(user, system)
+        context = {"system": system, "letter_rows": letter_rows, "request": request}
         return render_to_string("notifications/_system_letters.html", context, request=request)
 
     html = render(alice)

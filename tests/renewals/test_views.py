@@ -14,7 +14,8 @@ from contracts.rules import MESSAGES
 from renewals import services
 from renewals.models import Order
 from renewals.rules import ORDER_MESSAGES
-from renewals.selectors import system_entitlement
+from renewals.selectors import system_entitlement, system_open_orders
+from tests.contracts.factories import system_renewing_on
 
 pytestmark = pytest.mark.django_db
 
@@ -196,31 +197,47 @@ def test_the_system_page_partial_offers_orders_and_shows_open_ones(
     rf, alice, expiring, place, today
 ):
     entitlement = system_entitlement(expiring, today)
-    context = {
-        "system": expiring,
-        "entitlement": entitlement,
-        "coverage": entitlement.coverage,
-        "today": today,
-        "user": alice,
-    }
-    html = render_to_string("renewals/_system_actions.html", context)
+
+    def partial() -> str:
+        context = {
+            "system": expiring,
+            "entitlement": entitlement,
+            "open_orders": system_open_orders(expiring),
+        }
+        return render_to_string("renewals/_system_actions.html", context)
+
+    html = partial()
     assert f"/orders/new/renewal/{expiring.customer_id}/?system=CX-EXP-1" in html
     assert "/orders/new/no-charge-upgrade/?serial=CX-EXP-1" in html
     assert "Order the no-charge upgrade to 8.1" in html
 
     order = place(alice, "renewal", "PO-1", ("CX-EXP-1", 12))
-    html = render_to_string("renewals/_system_actions.html", context)
+    html = partial()
     assert f'<a href="/orders/{order.pk}/">{order.number}</a>' in html
 
 
 def test_the_partial_renders_nothing_for_rightfax(alice, acme, make_system, today):
     system = make_system(acme, product="RightFax", release="10.0")
     entitlement = system_entitlement(system, today)
-    context = {
-        "system": system,
-        "entitlement": entitlement,
-        "coverage": entitlement.coverage,
-        "today": today,
-        "user": alice,
-    }
+    context = {"system": system, "entitlement": entitlement, "open_orders": []}
     assert render_to_string("renewals/_system_actions.html", context).strip() == ""
+
+
+def test_the_system_page_and_the_renewal_form_suggest_the_same_coterm(client, alice, acme, today):
+    # given three systems of one customer: two can end on one date, the third (renewing on the
+    # 15th) on none of theirs
+    first = (today + relativedelta(months=2)).replace(day=1)
+    a = system_renewing_on(acme, first, customer="Umbrella", serial_number="CO-A")
+    b_starts = first + relativedelta(months=2)
+    system_renewing_on(acme, b_starts, customer="Umbrella", serial_number="CO-B")
+    system_renewing_on(acme, first + timedelta(days=14), customer="Umbrella", serial_number="CO-C")
+    client.force_login(alice)
+
+    # when alice opens A's page, then the renewal form it links to
+    quote = client.get(reverse("system", args=["CO-A"])).context["quote"]
+    form = client.get(renewal_url(a), {"system": "CO-A"}).context
+
+    # then both suggest renewing A and B to end together, and leave C out
+    on_the_page = [(line.serial_number, line.term_months) for line in quote.coterm_lines]
+    assert on_the_page == form["coterm_rows"] == [("CO-A", 14), ("CO-B", 12)]
+    assert quote.coterm_ends_on == form["coterm"].ends_on
