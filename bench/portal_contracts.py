@@ -126,17 +126,19 @@ def book_history(batch: BookingBatch, system: System, today, rng: random.Random)
         return
     if roll < 0.08:
         booked = today - timedelta(days=rng.randrange(1, 29))
-        batch.book(system, rules.Booking(rules.Kind.NEW_PURCHASE, booked, 12, **add_ons))
+        batch.book(system, rules.Booking(rules.PurchaseKind.NEW_PURCHASE, booked, 12, **add_ons))
         return
     booked = today - timedelta(days=rng.randrange(30, 1400))
     term = rng.choice([12, 12, 24, 36])
-    contract = batch.book(system, rules.Booking(rules.Kind.PLAN, booked, term, **add_ons))
+    contract = batch.book(system, rules.Booking(rules.PurchaseKind.PLAN, booked, term, **add_ons))
     for _ in range(rng.randrange(0, 3)):
         booked = contract.ends_on - timedelta(days=rng.randrange(-20, 40))
         if booked >= today:
             break
         term = rng.choice([12, 12, 13, 24])
-        contract = batch.book(system, rules.Booking(rules.Kind.RENEWAL, booked, term, **add_ons))
+        contract = batch.book(
+            system, rules.Booking(rules.PurchaseKind.RENEWAL, booked, term, **add_ons)
+        )
 
 
 def measure(client: Client, url: str, runs: int, params: dict | None = None) -> dict:

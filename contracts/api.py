@@ -19,7 +19,7 @@ from rest_framework.routers import SimpleRouter
 
 from contracts.filters import ContractFilter, CustomerFilter, SystemFilter
 from contracts.models import Contract, Customer
-from contracts.selectors import release_versions, system_list
+from contracts.selectors import SYSTEM_ROWS, release_versions
 from contracts.serializers import (
     ContractSerializer,
     CustomerSerializer,
@@ -99,9 +99,9 @@ class SystemViewSet(ContractsReadOnlyViewSet):
     lookup_field = "serial_number"
     lookup_value_regex = "[^/]+"
 
-    def get_queryset(self):
-        contracts = Prefetch("contracts", queryset=Contract.objects.order_by("starts_on"))
-        return system_list(self.request.user).select_related("reseller").prefetch_related(contracts)
+    queryset = SYSTEM_ROWS.select_related("reseller").prefetch_related(
+        Prefetch("contracts", queryset=Contract.objects.order_by("starts_on"))
+    )
 
     def get_serializer_context(self) -> dict:
         context = super().get_serializer_context()

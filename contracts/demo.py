@@ -129,7 +129,9 @@ class _Histories:
     def __init__(self, batch: BookingBatch, today: date, rng: random.Random) -> None:
         self.batch, self.today, self.rng = batch, today, rng
 
-    def book(self, system: System, kind: rules.Kind, booked_on: date, term: int) -> rules.Period:
+    def book(
+        self, system: System, kind: rules.PurchaseKind, booked_on: date, term: int
+    ) -> rules.Period:
         booking = rules.Booking(
             kind=kind,
             booked_on=booked_on,
@@ -142,12 +144,14 @@ class _Histories:
         )
         return contract.purchase.period
 
-    def chain_ending(self, system: System, end: date, periods: int, first=rules.Kind.PLAN) -> None:
+    def chain_ending(
+        self, system: System, end: date, periods: int, first=rules.PurchaseKind.PLAN
+    ) -> None:
         """Periods back to back whose last one ends on (about) `end`, each booked in its window."""
         terms = [self.rng.choice([12, 12, 12, 24, 36]) for _ in range(periods)]
         while True:
             start = end + timedelta(days=1) - relativedelta(months=sum(terms))
-            delay = rules.NEW_PURCHASE_DELAY_DAYS if first == rules.Kind.NEW_PURCHASE else 0
+            delay = rules.NEW_PURCHASE_DELAY_DAYS if first == rules.PurchaseKind.NEW_PURCHASE else 0
             booked = start - timedelta(days=delay)
             if booked < self.today - timedelta(days=len(terms)):
                 break
@@ -157,11 +161,11 @@ class _Histories:
             # Booked in the window, never in the future, and never two on one day.
             early = period.ends_on - timedelta(days=self.rng.randrange(-25, 45))
             booked = min(early, self.today - timedelta(days=len(terms) - number))
-            period = self.book(system, rules.Kind.RENEWAL, booked, term)
+            period = self.book(system, rules.PurchaseKind.RENEWAL, booked, term)
 
     def make(self, system: System, status: str) -> None:
         today, rng = self.today, self.rng
-        first = rng.choice([rules.Kind.PLAN, rules.Kind.NEW_PURCHASE])
+        first = rng.choice([rules.PurchaseKind.PLAN, rules.PurchaseKind.NEW_PURCHASE])
         if status == "covered":
             end = today + timedelta(days=rng.randrange(95, 700))
             self.chain_ending(system, end, rng.randrange(1, 4), first)
@@ -176,11 +180,17 @@ class _Histories:
             self.chain_ending(system, end, rng.randrange(1, 3), first)
             if status == "revived":  # a lapse, then a paid upgrade back onto XpressCare
                 self.book(
-                    system, rules.Kind.UPGRADE, today - timedelta(days=rng.randrange(5, 40)), 12
+                    system,
+                    rules.PurchaseKind.UPGRADE,
+                    today - timedelta(days=rng.randrange(5, 40)),
+                    12,
                 )
         elif status == "pending":
             self.book(
-                system, rules.Kind.NEW_PURCHASE, today - timedelta(days=rng.randrange(1, 28)), 12
+                system,
+                rules.PurchaseKind.NEW_PURCHASE,
+                today - timedelta(days=rng.randrange(1, 28)),
+                12,
             )
 
 

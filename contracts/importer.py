@@ -65,7 +65,7 @@ class Row:
     installed_on: date | None
     um_clients: int
     tts_channels: int
-    kind: rules.Kind | None
+    kind: rules.PurchaseKind | None
     booked_on: date | None
     term_months: int | None
     covers_um_clients: bool
@@ -134,13 +134,13 @@ def parse_row(line: int, raw: dict[str, str]) -> Row:
     booked_on = None
     term = None
     if values["kind"]:
-        if values["kind"] not in set(rules.Kind):
+        if values["kind"] not in set(rules.PurchaseKind):
             raise RowError(
                 f"kind “{values['kind']}” must be empty or one of "
-                + ", ".join(kind.value for kind in rules.Kind)
+                + ", ".join(kind.value for kind in rules.PurchaseKind)
                 + "."
             )
-        kind = rules.Kind(values["kind"])
+        kind = rules.PurchaseKind(values["kind"])
         booked_on = _date(values["booked_on"], "booked_on")
         if booked_on is None:
             raise RowError("booked_on is required when kind is given.")

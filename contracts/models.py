@@ -257,7 +257,7 @@ class System(models.Model):
 
 KIND_CHOICES = [
     (kind.value, rules.KIND_LABELS[kind][:1].upper() + rules.KIND_LABELS[kind][1:])
-    for kind in rules.Kind
+    for kind in rules.PurchaseKind
 ]
 
 
@@ -265,10 +265,6 @@ class Contract(models.Model):
     """An XpressCare purchase of one system and the coverage period it books."""
 
     RESELLER_PATH = "system__reseller"
-
-    Kind = models.TextChoices(
-        "Kind", [(kind.value, rules.KIND_LABELS[kind]) for kind in rules.Kind]
-    )
 
     system = models.ForeignKey(System, on_delete=models.PROTECT, related_name="contracts")
     kind = models.CharField(max_length=16, choices=KIND_CHOICES)
@@ -293,7 +289,7 @@ class Contract(models.Model):
                 violation_error_message="This purchase is already booked.",
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=[kind.value for kind in rules.Kind]),
+                condition=Q(kind__in=[kind.value for kind in rules.PurchaseKind]),
                 name="contract_valid_kind",
             ),
             models.CheckConstraint(
@@ -314,7 +310,9 @@ class Contract(models.Model):
 
     @property
     def purchase(self) -> rules.Purchase:
-        return rules.Purchase(rules.Kind(self.kind), self.booked_on, self.starts_on, self.ends_on)
+        return rules.Purchase(
+            rules.PurchaseKind(self.kind), self.booked_on, self.starts_on, self.ends_on
+        )
 
 
 class AccessRequest(models.Model):

@@ -20,7 +20,7 @@ NEW_PURCHASE_DELAY_DAYS = 30  # "plans included with a new purchase begin 30 day
 UM_CLIENTS_INCLUDED = 50  # more than 50 UM clients requires UM client coverage
 
 
-class Kind(StrEnum):
+class PurchaseKind(StrEnum):
     NEW_PURCHASE = "new_purchase"
     UPGRADE = "upgrade"
     PLAN = "plan"
@@ -28,14 +28,14 @@ class Kind(StrEnum):
 
 
 KIND_LABELS = {
-    Kind.NEW_PURCHASE: "new purchase",
-    Kind.UPGRADE: "software upgrade",
-    Kind.PLAN: "XpressCare plan",
-    Kind.RENEWAL: "renewal",
+    PurchaseKind.NEW_PURCHASE: "new purchase",
+    PurchaseKind.UPGRADE: "software upgrade",
+    PurchaseKind.PLAN: "XpressCare plan",
+    PurchaseKind.RENEWAL: "renewal",
 }
 
 
-def a_kind(kind: Kind) -> str:
+def a_kind(kind: PurchaseKind) -> str:
     """ "A renewal", "An XpressCare plan": the kind's label with its article, for messages."""
     label = KIND_LABELS[kind]
     return ("An " if label[0] in "AEIOUX" else "A ") + label
@@ -43,10 +43,10 @@ def a_kind(kind: Kind) -> str:
 
 RENEWAL_TERMS = (12, 13, 14, 15, 24, 36)
 TERMS = {
-    Kind.NEW_PURCHASE: (12, 24, 36),
-    Kind.UPGRADE: (12, 24, 36),
-    Kind.PLAN: (12, 24, 36),
-    Kind.RENEWAL: RENEWAL_TERMS,
+    PurchaseKind.NEW_PURCHASE: (12, 24, 36),
+    PurchaseKind.UPGRADE: (12, 24, 36),
+    PurchaseKind.PLAN: (12, 24, 36),
+    PurchaseKind.RENEWAL: RENEWAL_TERMS,
 }
 ALL_TERMS = tuple(sorted({term for terms in TERMS.values() for term in terms}))
 
@@ -123,7 +123,7 @@ class Period:
 class Purchase:
     """A booked XpressCare purchase and the period it covers."""
 
-    kind: Kind
+    kind: PurchaseKind
     booked_on: date
     starts_on: date
     ends_on: date
@@ -323,7 +323,7 @@ def entitlement_on(system: SystemFacts, on: date) -> Entitlement:
 class Booking:
     """An XpressCare purchase to book for one system."""
 
-    kind: Kind
+    kind: PurchaseKind
     booked_on: date
     term_months: int
     covers_um_clients: bool
@@ -353,7 +353,7 @@ def check_add_ons(system: SystemFacts, *, covers_um_clients: bool, covers_tts: b
         )
 
 
-def check_term(kind: Kind, term_months: int) -> None:
+def check_term(kind: PurchaseKind, term_months: int) -> None:
     allowed = TERMS[kind]
     if term_months not in allowed:
         terms = ", ".join(str(term) for term in allowed[:-1]) + f" or {allowed[-1]}"
@@ -374,20 +374,22 @@ def renewal_start(system: SystemFacts, on: date) -> date:
     return chain.ends_on + timedelta(days=1)
 
 
-def start_date(system: SystemFacts, kind: Kind, booked_on: date) -> date:
+def start_date(system: SystemFacts, kind: PurchaseKind, booked_on: date) -> date:
     """First covered day of a purchase of `kind` booked on `booked_on`, or why it is refused."""
     ever_covered = bool(system.purchases)
-    if kind == Kind.RENEWAL:
+    if kind == PurchaseKind.RENEWAL:
         return renewal_start(system, booked_on)
-    if kind == Kind.PLAN and ever_covered:
+    if kind == PurchaseKind.PLAN and ever_covered:
         raise RuleViolation("plan_after_coverage", MESSAGES["plan_after_coverage"], "kind")
-    if kind == Kind.NEW_PURCHASE:
+    if kind == PurchaseKind.NEW_PURCHASE:
         if ever_covered:
             raise RuleViolation(
                 "new_purchase_after_coverage", MESSAGES["new_purchase_after_coverage"], "kind"
             )
         return booked_on + timedelta(days=NEW_PURCHASE_DELAY_DAYS)
-    if kind == Kind.UPGRADE and any(period.contains(booked_on) for period in system.periods):
+    if kind == PurchaseKind.UPGRADE and any(
+        period.contains(booked_on) for period in system.periods
+    ):
         message = MESSAGES["upgrade_while_covered"].format(on=booked_on.isoformat())
         raise RuleViolation("upgrade_while_covered", message, "kind")
     return booked_on

@@ -80,10 +80,13 @@ def system_facts_load(system: System) -> rules.SystemFacts:
     return systems_facts([system])[system.pk]
 
 
+# What a row of a system list shows; `system_list` scopes it to a user, the API's base class too.
+SYSTEM_ROWS = System.objects.select_related("product", "release", "customer")
+
+
 def system_list(user) -> QuerySet[System]:
     """The systems a user may see, with what a list row shows."""
-    systems = System.objects.select_related("product", "release", "customer")
-    return for_user(systems, user)
+    return for_user(SYSTEM_ROWS.all(), user)
 
 
 def system_get(user, serial_number: str) -> System:

@@ -113,7 +113,7 @@ class BookingBatch:
             **extra,
         )
         contracts.append(contract)
-        if booking.kind == rules.Kind.UPGRADE:
+        if booking.kind == rules.PurchaseKind.UPGRADE:
             # A paid upgrade moves the system to the current release.
             system.release = max(releases, key=lambda release: rules.version_key(release.version))
             self.edited[system.serial_number] = system
@@ -150,7 +150,7 @@ class BookingBatch:
 def contract_book(
     *,
     system: System,
-    kind: rules.Kind | str,
+    kind: rules.PurchaseKind | str,
     booked_on: date,
     term_months: int,
     covers_um_clients: bool = False,
@@ -169,7 +169,7 @@ def contract_book(
     # Fresh values: another booking may have changed the system while we waited for the lock.
     system = System.objects.select_related("product", "release").get(pk=system.pk)
     booking = rules.Booking(
-        kind=rules.Kind(kind),
+        kind=rules.PurchaseKind(kind),
         booked_on=booked_on,
         term_months=term_months,
         covers_um_clients=covers_um_clients,

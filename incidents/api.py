@@ -15,9 +15,8 @@ from incidents import selectors, services
 from incidents.filters import CaseFilter
 from incidents.forms import MAX_ESTIMATE_MINUTES
 from incidents.models import Case, TimeEntry
-from partnerxpress.core.api import SUPPORT_PERMISSIONS
+from partnerxpress.core.api import SUPPORT_PERMISSIONS, ScopedQuerysetMixin
 
-PERMISSIONS = SUPPORT_PERMISSIONS
 REFUSALS = {
     400: OpenApiResponse(description="Invalid input, or a rule refused it (a message per field)."),
     401: OpenApiResponse(description="Not authenticated."),
@@ -51,7 +50,7 @@ class QuoteSerializer(serializers.Serializer):
 class QuoteView(APIView):
     """Per-incident quote for a system: what support starting at a time would cost."""
 
-    permission_classes = PERMISSIONS
+    permission_classes = SUPPORT_PERMISSIONS
 
     @extend_schema(request=QuoteRequestSerializer, responses={200: QuoteSerializer, **REFUSALS})
     def post(self, request):
@@ -125,20 +124,18 @@ class CaseOpenSerializer(serializers.Serializer):
     )
 
 
-def case_queryset(user):
-    entries = Prefetch("time_entries", queryset=TimeEntry.objects.order_by("worked_on", "id"))
-    return selectors.case_list(user).prefetch_related(entries)
+class CaseQuerysetMixin(ScopedQuerysetMixin):
+    permission_classes = SUPPORT_PERMISSIONS
+    serializer_class = CaseSerializer
+    queryset = selectors.CASE_ROWS.prefetch_related(
+        Prefetch("time_entries", queryset=TimeEntry.objects.order_by("worked_on", "id"))
+    )
 
 
-class CaseListView(generics.ListCreateAPIView):
+class CaseListView(CaseQuerysetMixin, generics.ListCreateAPIView):
     """The caller's reseller's support cases, newest first; POST opens one (SPEC §4.2)."""
 
-    permission_classes = PERMISSIONS
-    serializer_class = CaseSerializer
     filterset_class = CaseFilter
-
-    def get_queryset(self):
-        return case_queryset(self.request.user)
 
     @extend_schema(request=CaseOpenSerializer, responses={201: CaseSerializer, **REFUSALS})
     def post(self, request):
@@ -151,14 +148,8 @@ class CaseListView(generics.ListCreateAPIView):
         return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
 
-class CaseDetailView(generics.RetrieveAPIView):
+class CaseDetailView(CaseQuerysetMixin, generics.RetrieveAPIView):
     """One case with its time entries and, once closed, its bill."""
-
-    permission_classes = PERMISSIONS
-    serializer_class = CaseSerializer
-
-    def get_queryset(self):
-        return case_queryset(self.request.user)
 
 
 urlpatterns = [

@@ -59,12 +59,15 @@ def quote_get(
     )
 
 
+# What a row of a case list shows; `case_list` scopes it to a user, the API's base class too.
+CASE_ROWS = Case.objects.select_related(
+    "system__product", "system__release", "system__customer", "opened_by", "reseller__region"
+)
+
+
 def case_list(user) -> QuerySet[Case]:
     """The cases a user may see (their reseller's), newest first, with what a row shows."""
-    cases = Case.objects.select_related(
-        "system__product", "system__release", "system__customer", "opened_by", "reseller__region"
-    )
-    return for_user(cases, user)
+    return for_user(CASE_ROWS.all(), user)
 
 
 def case_get(user, pk: int) -> Case:

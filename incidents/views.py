@@ -6,7 +6,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -14,6 +13,8 @@ from incidents import selectors, services
 from incidents.filters import CaseFilter
 from incidents.forms import CaseForm
 from partnerxpress.core.errors import RuleViolation
+from partnerxpress.core.forms import add_rule_error
+from partnerxpress.core.pages import paginate
 from partnerxpress.core.policy import can_open_cases
 from partnerxpress.core.tenancy import user_today
 
@@ -39,7 +40,7 @@ def technician_required(view):
 def cases(request):
     """The reseller's support cases, newest first."""
     filterset = CaseFilter(request.GET or None, queryset=selectors.case_list(request.user))
-    page = Paginator(filterset.qs, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs, per_page=CASES_PER_PAGE)
     today = user_today(request.user)
     context = {
         "filter": filterset,
@@ -71,7 +72,7 @@ def case_new(request):
                 now=timezone.now(),
             )
         except RuleViolation as refused:
-            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+            add_rule_error(form, refused)
         else:
             messages.success(request, f"Case {case.number} is open: we have e-mailed you a copy.")
             return redirect("incidents:case", pk=case.pk)

@@ -23,7 +23,7 @@ def letter_facts(contract: Contract) -> dict:
         "contract_number": contract.number,
         "po_number": contract.po_number,
         "kind": contract.kind,
-        "kind_label": contract_rules.KIND_LABELS[contract_rules.Kind(contract.kind)],
+        "kind_label": contract_rules.KIND_LABELS[contract_rules.PurchaseKind(contract.kind)],
         "booked_on": contract.booked_on.isoformat(),
         "starts_on": contract.starts_on.isoformat(),
         "ends_on": contract.ends_on.isoformat(),

@@ -11,7 +11,7 @@ from contracts.coverage_sql import systems_with_status
 from contracts.models import System, User
 from partnerxpress.core.errors import RuleViolation
 from renewals.models import Order
-from renewals.rules import Kind
+from renewals.rules import OrderKind
 from renewals.services import (
     LineRequest,
     order_book,
@@ -46,7 +46,7 @@ def seed_orders(rep: User, staff: User, today: date) -> None:
         iter(covered.order_by("serial_number")),
         lambda s: order_submit(
             user=rep,
-            kind=Kind.NO_CHARGE_UPGRADE,
+            kind=OrderKind.NO_CHARGE_UPGRADE,
             po_number=f"PO-{code}-1004",
             customer_name=s.customer.name,
             lines=[LineRequest(s.serial_number)],
@@ -65,7 +65,9 @@ def _renewal(rep: User, system: System, po_number: str, today: date) -> Order:
         covers_um_clients=contract_rules.requires_um_coverage(system.um_clients),
         covers_tts=contract_rules.requires_tts_coverage(system.tts_channels),
     )
-    return order_submit(user=rep, kind=Kind.RENEWAL, po_number=po_number, lines=[line], on=today)[0]
+    return order_submit(
+        user=rep, kind=OrderKind.RENEWAL, po_number=po_number, lines=[line], on=today
+    )[0]
 
 
 def _first(systems, place: Callable[[System], Order]) -> Order:

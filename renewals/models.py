@@ -61,7 +61,8 @@ class Order(models.Model):
                 violation_error_message="This reseller already has an order with this PO number.",
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=[kind.value for kind in rules.Kind]), name="order_valid_kind"
+                condition=Q(kind__in=[kind.value for kind in rules.OrderKind]),
+                name="order_valid_kind",
             ),
             models.CheckConstraint(
                 condition=Q(state__in=[state.value for state in rules.State]),
@@ -90,7 +91,7 @@ class Order(models.Model):
 
     @property
     def kind_label(self) -> str:
-        return rules.KIND_LABELS[rules.Kind(self.kind)]
+        return rules.KIND_LABELS[rules.OrderKind(self.kind)]
 
 
 class OrderLine(models.Model):

@@ -27,7 +27,7 @@ class RenewalChoice:
     reason: str | None  # why it cannot be renewed, when `options` is empty
 
     @property
-    def offers(self) -> tuple[rules.Kind, ...]:
+    def offers(self) -> tuple[rules.OrderKind, ...]:
         return rules.order_offers(self.entitlement)
 
 

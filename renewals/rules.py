@@ -73,7 +73,7 @@ def coterm_suggestion(starts: Mapping[Key, date], *, including: Key | None = Non
 # The coverage rules themselves are contracts.rules.book; these are the rules of the order.
 
 
-class Kind(StrEnum):
+class OrderKind(StrEnum):
     RENEWAL = "renewal"
     PLAN = "plan"
     UPGRADE = "upgrade"  # a paid software upgrade, back onto XpressCare
@@ -81,18 +81,20 @@ class Kind(StrEnum):
 
 
 KIND_LABELS = {
-    Kind.RENEWAL: "Renewal",
-    Kind.PLAN: "XpressCare plan",
-    Kind.UPGRADE: "Software upgrade",
-    Kind.NO_CHARGE_UPGRADE: "No-charge upgrade",
+    OrderKind.RENEWAL: "Renewal",
+    OrderKind.PLAN: "XpressCare plan",
+    OrderKind.UPGRADE: "Software upgrade",
+    OrderKind.NO_CHARGE_UPGRADE: "No-charge upgrade",
 }
 # The XpressCare purchase each kind books; a no-charge upgrade books no coverage.
 CONTRACT_KINDS = {
-    Kind.RENEWAL: contract_rules.Kind.RENEWAL,
-    Kind.PLAN: contract_rules.Kind.PLAN,
-    Kind.UPGRADE: contract_rules.Kind.UPGRADE,
+    OrderKind.RENEWAL: contract_rules.PurchaseKind.RENEWAL,
+    OrderKind.PLAN: contract_rules.PurchaseKind.PLAN,
+    OrderKind.UPGRADE: contract_rules.PurchaseKind.UPGRADE,
 }
-SHIPPED_KINDS = frozenset({Kind.UPGRADE, Kind.NO_CHARGE_UPGRADE})  # software goes on a disc
+SHIPPED_KINDS = frozenset(
+    {OrderKind.UPGRADE, OrderKind.NO_CHARGE_UPGRADE}
+)  # software goes on a disc
 
 
 class State(StrEnum):
@@ -112,13 +114,13 @@ STATE_LABELS = {
 }
 # A system may have one open order of these kinds at a time (renewals may be chained ahead).
 OPEN_STATES = {
-    Kind.PLAN: frozenset({State.SUBMITTED}),
-    Kind.UPGRADE: frozenset({State.SUBMITTED}),
-    Kind.NO_CHARGE_UPGRADE: frozenset({State.SUBMITTED, State.BOOKED, State.SHIPPED}),
+    OrderKind.PLAN: frozenset({State.SUBMITTED}),
+    OrderKind.UPGRADE: frozenset({State.SUBMITTED}),
+    OrderKind.NO_CHARGE_UPGRADE: frozenset({State.SUBMITTED, State.BOOKED, State.SHIPPED}),
 }
 
 
-def is_open(kind: Kind, state: State) -> bool:
+def is_open(kind: OrderKind, state: State) -> bool:
     """Still to be booked, or an upgrade not installed yet."""
     return state == State.SUBMITTED or (
         kind in SHIPPED_KINDS and state in (State.BOOKED, State.SHIPPED)
@@ -191,7 +193,7 @@ def check_customer_name(*, given: str, recorded: str, serial: str, required: boo
         raise RuleViolation("customer_mismatch", message, "customer_name")
 
 
-def check_term_given(kind: Kind, term_months: int | None, serial: str) -> None:
+def check_term_given(kind: OrderKind, term_months: int | None, serial: str) -> None:
     if kind in CONTRACT_KINDS and not term_months:
         message = ORDER_MESSAGES["term_required"].format(serial=serial)
         raise RuleViolation("term_required", message, "term_months")
@@ -214,7 +216,9 @@ def check_no_charge_upgrade(
     raise RuleViolation("already_current", message, "serial_number")
 
 
-def check_no_open_order(kind: Kind, serial: str, open_orders: Sequence[tuple[str, str]]) -> None:
+def check_no_open_order(
+    kind: OrderKind, serial: str, open_orders: Sequence[tuple[str, str]]
+) -> None:
     """One open plan or upgrade order per system; `open_orders` are (number, state) of its kind."""
     if kind not in OPEN_STATES:
         return
@@ -238,7 +242,7 @@ ACTION_LABELS = {
 }
 
 
-def check_action(kind: Kind, state: State, action: Action) -> None:
+def check_action(kind: OrderKind, state: State, action: Action) -> None:
     """Whether the order desk may take `action` on an order of `kind` in `state`."""
     if action in (Action.SHIP, Action.INSTALL) and kind not in SHIPPED_KINDS:
         raise RuleViolation(
@@ -254,16 +258,16 @@ def check_action(kind: Kind, state: State, action: Action) -> None:
         )
 
 
-def order_offers(entitlement: contract_rules.Entitlement) -> tuple[Kind, ...]:
+def order_offers(entitlement: contract_rules.Entitlement) -> tuple[OrderKind, ...]:
     """The orders that fit a system on a date, the most useful first (for one-click offers)."""
     status = entitlement.coverage.status
-    offers: list[Kind] = []
+    offers: list[OrderKind] = []
     if entitlement.upgrade_eligible:
-        offers.append(Kind.NO_CHARGE_UPGRADE)
+        offers.append(OrderKind.NO_CHARGE_UPGRADE)
     if entitlement.coverage.renewable:
-        offers.insert(0, Kind.RENEWAL)
+        offers.insert(0, OrderKind.RENEWAL)
     elif status == contract_rules.Status.LAPSED:
-        offers.append(Kind.UPGRADE)
+        offers.append(OrderKind.UPGRADE)
     elif status == contract_rules.Status.NEVER:
-        offers.append(Kind.PLAN)
+        offers.append(OrderKind.PLAN)
     return tuple(offers)

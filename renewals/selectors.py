@@ -94,7 +94,7 @@ def open_orders(systems: Iterable[System]) -> dict[int, list[tuple[Order, OrderL
     )
     found: dict[int, list[tuple[Order, OrderLine]]] = defaultdict(list)
     for line in lines:
-        if rules.is_open(rules.Kind(line.order.kind), rules.State(line.order.state)):
+        if rules.is_open(rules.OrderKind(line.order.kind), rules.State(line.order.state)):
             found[line.system_id].append((line.order, line))
     return found
 
@@ -114,5 +114,5 @@ def open_upgrade_orders(systems: Iterable[System]) -> dict[int, Order]:
         system_id: order
         for system_id, found in open_orders(systems).items()
         for order, _ in found
-        if order.kind == rules.Kind.NO_CHARGE_UPGRADE
+        if order.kind == rules.OrderKind.NO_CHARGE_UPGRADE
     }

@@ -59,11 +59,11 @@ def _systems(user, serials: Sequence[str]) -> dict[str, System]:
 
 
 def _check_line(
-    kind: rules.Kind, line: LineRequest, facts: contract_rules.SystemFacts, on: date
+    kind: rules.OrderKind, line: LineRequest, facts: contract_rules.SystemFacts, on: date
 ) -> str | None:
     """Apply the rules to one line as of `on`; the release an upgrade brings, if any."""
     current = contract_rules.current_release(facts.product_releases)
-    if kind == rules.Kind.NO_CHARGE_UPGRADE:
+    if kind == rules.OrderKind.NO_CHARGE_UPGRADE:
         entitlement = contract_rules.entitlement_on(facts, on)
         return rules.check_no_charge_upgrade(
             entitlement, release=facts.release, current=current, on=on
@@ -79,13 +79,13 @@ def _check_line(
             covers_tts=line.covers_tts,
         ),
     )
-    return current if kind == rules.Kind.UPGRADE else None
+    return current if kind == rules.OrderKind.UPGRADE else None
 
 
 def order_submit(
     *,
     user,
-    kind: rules.Kind | str,
+    kind: rules.OrderKind | str,
     po_number: str,
     lines: Sequence[LineRequest],
     customer_name: str = "",
@@ -96,7 +96,7 @@ def order_submit(
     Returns (order, created). A PO number the reseller has used already returns that order
     unchanged, so submitting twice (a double click, a retried API call) makes one order.
     """
-    kind = rules.Kind(kind)
+    kind = rules.OrderKind(kind)
     po_number = po_number.strip()
     if not po_number:
         raise RuleViolation("po_required", "Enter your PO number.", "po_number")
@@ -119,7 +119,7 @@ def order_submit(
         given=customer_name,
         recorded=customer.name,
         serial=first.serial_number,
-        required=kind == rules.Kind.NO_CHARGE_UPGRADE,
+        required=kind == rules.OrderKind.NO_CHARGE_UPGRADE,
     )
     on = on or reseller.region.today(timezone.now())
     facts = selectors.systems_facts(list(systems.values()))
@@ -207,7 +207,7 @@ def order_book(*, order: Order, booked_on: date, by) -> Order:
     """
     with transaction.atomic():
         order = _locked(order)
-        kind = rules.Kind(order.kind)
+        kind = rules.OrderKind(order.kind)
         rules.check_action(kind, rules.State(order.state), rules.Action.BOOK)
         lines = list(order.lines.order_by("system_id"))
         batch = BookingBatch()
@@ -235,7 +235,7 @@ def _book_line(
     batch: BookingBatch, order: Order, line: OrderLine, system: System, booked_on: date
 ) -> None:
     releases = batch.product_releases(system.product_id)
-    if order.kind == rules.Kind.NO_CHARGE_UPGRADE:
+    if order.kind == rules.OrderKind.NO_CHARGE_UPGRADE:
         versions = tuple(release.version for release in releases)
         facts = system_facts(system, batch.purchases(system), versions)
         target = rules.check_no_charge_upgrade(
@@ -247,14 +247,14 @@ def _book_line(
         line.target_release = next(release for release in releases if release.version == target)
         return
     booking = contract_rules.Booking(
-        kind=rules.CONTRACT_KINDS[rules.Kind(order.kind)],
+        kind=rules.CONTRACT_KINDS[rules.OrderKind(order.kind)],
         booked_on=booked_on,
         term_months=line.term_months,
         covers_um_clients=line.covers_um_clients,
         covers_tts=line.covers_tts,
     )
     line.contract = batch.book(system, booking, po_number=order.po_number)
-    if order.kind == rules.Kind.UPGRADE:
+    if order.kind == rules.OrderKind.UPGRADE:
         line.target_release = system.release  # the batch moved it to the current release
 
 
@@ -267,7 +267,9 @@ def order_reject(*, order: Order, reason: str, by) -> Order:
         )
     with transaction.atomic():
         order = _locked(order)
-        rules.check_action(rules.Kind(order.kind), rules.State(order.state), rules.Action.REJECT)
+        rules.check_action(
+            rules.OrderKind(order.kind), rules.State(order.state), rules.Action.REJECT
+        )
         order.state = rules.State.REJECTED
         order.rejection_reason, order.rejected_at, order.rejected_by = reason, timezone.now(), by
         order._history_user = by
@@ -284,7 +286,7 @@ def order_ship(*, order: Order, shipping_charge: Decimal, by) -> Order:
         )
     with transaction.atomic():
         order = _locked(order)
-        rules.check_action(rules.Kind(order.kind), rules.State(order.state), rules.Action.SHIP)
+        rules.check_action(rules.OrderKind(order.kind), rules.State(order.state), rules.Action.SHIP)
         order.state = rules.State.SHIPPED
         order.shipping_charge = shipping_charge
         order.shipped_at, order.shipped_by = timezone.now(), by
@@ -298,7 +300,9 @@ def order_install(*, order: Order, installed_on: date, by) -> Order:
     """Record a shipped upgrade as installed: its systems move to the target release."""
     with transaction.atomic():
         order = _locked(order)
-        rules.check_action(rules.Kind(order.kind), rules.State(order.state), rules.Action.INSTALL)
+        rules.check_action(
+            rules.OrderKind(order.kind), rules.State(order.state), rules.Action.INSTALL
+        )
         lines = list(order.lines.select_related("target_release").order_by("system_id"))
         systems = (
             System.objects.select_for_update(of=("self",))

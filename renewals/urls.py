@@ -3,7 +3,7 @@
 from django.urls import path
 
 from renewals import views
-from renewals.rules import Kind
+from renewals.rules import OrderKind
 
 app_name = "renewals"
 urlpatterns = [
@@ -12,12 +12,12 @@ urlpatterns = [
     path("new/", views.order_start, name="order_start"),
     path("new/renewal/<int:customer_pk>/", views.renewal_new, name="renewal_new"),
     # One address per kind (`?serial=` prefills the system): no argument names an object here.
-    path("new/plan/", views.order_new, {"kind": Kind.PLAN}, name="plan_new"),
-    path("new/upgrade/", views.order_new, {"kind": Kind.UPGRADE}, name="upgrade_new"),
+    path("new/plan/", views.order_new, {"kind": OrderKind.PLAN}, name="plan_new"),
+    path("new/upgrade/", views.order_new, {"kind": OrderKind.UPGRADE}, name="upgrade_new"),
     path(
         "new/no-charge-upgrade/",
         views.order_new,
-        {"kind": Kind.NO_CHARGE_UPGRADE},
+        {"kind": OrderKind.NO_CHARGE_UPGRADE},
         name="no_charge_upgrade_new",
     ),
 ]

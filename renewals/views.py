@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from contracts import rules as contract_rules
 from contracts.selectors import release_current, system_get
 from contracts.views import contracts_access_required  # the portal's 403 with Request access
 from partnerxpress.core.errors import RuleViolation
+from partnerxpress.core.forms import add_rule_error
 from partnerxpress.core.pages import paginate
 from partnerxpress.core.tenancy import user_today
 from renewals import rules, selectors, services
@@ -27,19 +27,12 @@ from renewals.models import Order
 from renewals.quotes import RenewalChoice, coterm_of
 
 ORDERS_PER_PAGE = 25
+ONE_SYSTEM_FIELDS = {"lines": "serial_number"}  # a line's refusal shows on the serial number
 SYSTEM_FORMS = {
-    rules.Kind.PLAN: SystemOrderForm,
-    rules.Kind.UPGRADE: SystemOrderForm,
-    rules.Kind.NO_CHARGE_UPGRADE: NoChargeUpgradeForm,
+    rules.OrderKind.PLAN: SystemOrderForm,
+    rules.OrderKind.UPGRADE: SystemOrderForm,
+    rules.OrderKind.NO_CHARGE_UPGRADE: NoChargeUpgradeForm,
 }
-
-
-def _refused(form: forms.Form, refused: RuleViolation) -> None:
-    """Show a rule's refusal on the field it names (a line's problem on the serial number)."""
-    field = refused.field
-    if field == "lines" and "serial_number" in form.fields:
-        field = "serial_number"
-    form.add_error(field if field in form.fields else None, refused.message)
 
 
 def _placed(request: HttpRequest, order: Order, created: bool) -> HttpResponse:
@@ -60,11 +53,9 @@ def order_list(request: HttpRequest) -> HttpResponse:
     state_filter = StateFilterForm(request.GET or None)
     state = state_filter.cleaned_data["state"] if state_filter.is_valid() else ""
     orders = selectors.order_list(request.user, state=state)
-    page = paginate(request, orders, per_page=ORDERS_PER_PAGE)
     context = {
-        "page": page,
+        "page": paginate(request, orders, per_page=ORDERS_PER_PAGE),
         "state_filter": state_filter,
-        "query": f"state={state}" if state else "",
     }
     return render(request, "renewals/orders.html", context)
 
@@ -135,12 +126,12 @@ def renewal_new(request: HttpRequest, customer_pk: int) -> HttpResponse:
             try:
                 order, created = services.order_submit(
                     user=request.user,
-                    kind=rules.Kind.RENEWAL,
+                    kind=rules.OrderKind.RENEWAL,
                     po_number=form.cleaned_data["po_number"],
                     lines=form.lines(),
                 )
             except RuleViolation as refused:
-                _refused(form, refused)
+                add_rule_error(form, refused, fields=ONE_SYSTEM_FIELDS)
             else:
                 return _placed(request, order, created)
     else:
@@ -150,7 +141,7 @@ def renewal_new(request: HttpRequest, customer_pk: int) -> HttpResponse:
 
 
 @contracts_access_required
-def order_new(request: HttpRequest, kind: rules.Kind) -> HttpResponse:
+def order_new(request: HttpRequest, kind: rules.OrderKind) -> HttpResponse:
     """A plan, paid upgrade or no-charge upgrade order for one system (`?serial=` prefills it)."""
     serial = request.GET.get("serial", "").strip()
     system = system_get(request.user, serial) if serial else None
@@ -165,7 +156,7 @@ def order_new(request: HttpRequest, kind: rules.Kind) -> HttpResponse:
                 customer_name=form.cleaned_data.get("customer_name", ""),
             )
         except RuleViolation as refused:
-            _refused(form, refused)
+            add_rule_error(form, refused, fields=ONE_SYSTEM_FIELDS)
         else:
             return _placed(request, order, created)
     context = {"form": form, "kind": kind, "kind_label": rules.KIND_LABELS[kind], "system": system}
@@ -175,7 +166,7 @@ def order_new(request: HttpRequest, kind: rules.Kind) -> HttpResponse:
     return render(request, "renewals/order_new.html", context)
 
 
-def _initial(kind: rules.Kind, system) -> dict:
+def _initial(kind: rules.OrderKind, system) -> dict:
     """A system's one-click order: its serial, its customer, its required add-ons ticked."""
     if system is None:
         return {}
@@ -184,6 +175,6 @@ def _initial(kind: rules.Kind, system) -> dict:
         "covers_um_clients": contract_rules.requires_um_coverage(system.um_clients),
         "covers_tts": contract_rules.requires_tts_coverage(system.tts_channels),
     }
-    if kind == rules.Kind.NO_CHARGE_UPGRADE:
+    if kind == rules.OrderKind.NO_CHARGE_UPGRADE:
         initial["customer_name"] = system.customer.name
     return initial

@@ -35,9 +35,7 @@ class BulletinList(generics.ListAPIView):
 
     serializer_class = BulletinSerializer
     filterset_class = BulletinFilter
-
-    def get_queryset(self):
-        return selectors.bulletin_list()
+    queryset = selectors.bulletin_list()  # not reseller data: no tenancy to apply
 
 
 urlpatterns = [path("bulletins/", BulletinList.as_view(), name="bulletin-list")]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from partnerxpress.core.pages import paginate
 from partnerxpress.core.tenancy import user_today
 from upgrades import selectors
 
@@ -16,9 +16,8 @@ BULLETINS_PER_PAGE = 20
 @login_required
 def bulletin_list(request: HttpRequest) -> HttpResponse:
     """Bulletins, newest first, under the reader's systems entitled to a no-charge upgrade."""
-    bulletins = Paginator(selectors.bulletin_list(), BULLETINS_PER_PAGE)
     context = {
-        "page": bulletins.get_page(request.GET.get("page")),
+        "page": paginate(request, selectors.bulletin_list(), per_page=BULLETINS_PER_PAGE),
         "offers": selectors.upgrade_offers(request.user, user_today(request.user)),
     }
     return render(request, "upgrades/bulletins.html", context)

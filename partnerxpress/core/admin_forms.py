@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 
 from partnerxpress.core.errors import RuleViolation
+from partnerxpress.core.forms import add_rule_error
 
 
 def service_form_view(
@@ -32,8 +33,7 @@ def service_form_view(
         try:
             message = perform(form.cleaned_data)
         except RuleViolation as refused:
-            field = refused.field if refused.field in form.fields else None
-            form.add_error(field, refused.message)
+            add_rule_error(form, refused)
             details = refused.details
         else:
             model_admin.message_user(request, message, messages.SUCCESS)

@@ -19,6 +19,7 @@ class Page:
     count: int
     per_page: int
     message: str | None  # set when the page asked for does not exist
+    query: str = ""  # the request's other parameters, for the page links
 
     @property
     def start_index(self) -> int:
@@ -87,4 +88,6 @@ def paginate(
     keys = list(queryset.values_list("pk", flat=True)[offset : offset + per_page])
     by_key = {row.pk: row for row in queryset.order_by().filter(pk__in=keys)} if keys else {}
     items = [by_key[key] for key in keys if key in by_key]
-    return Page(items, number, num_pages, count, per_page, message)
+    query = request.GET.copy()
+    query.pop(param, None)
+    return Page(items, number, num_pages, count, per_page, message, query.urlencode())

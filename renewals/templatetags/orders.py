@@ -22,40 +22,40 @@ register = template.Library()
 
 @dataclass(frozen=True)
 class Offer:
-    kind: rules.Kind
+    kind: rules.OrderKind
     label: str
     note: str
     url: str
 
 
-def order_new_url(kind: rules.Kind, system: System) -> str:
+def order_new_url(kind: rules.OrderKind, system: System) -> str:
     """Where a system's one-click order of `kind` starts, prefilled for it."""
-    if kind == rules.Kind.RENEWAL:
+    if kind == rules.OrderKind.RENEWAL:
         url = reverse("renewals:renewal_new", args=[system.customer_id])
         return f"{url}?{urlencode({'system': system.serial_number})}"
     return f"{reverse(f'renewals:{kind.value}_new')}?{urlencode({'serial': system.serial_number})}"
 
 
-def _offer(kind: rules.Kind, system: System, entitlement: contract_rules.Entitlement) -> Offer:
+def _offer(kind: rules.OrderKind, system: System, entitlement: contract_rules.Entitlement) -> Offer:
     coverage = entitlement.coverage
     texts = {
-        rules.Kind.RENEWAL: (
+        rules.OrderKind.RENEWAL: (
             "Renew XpressCare",
             f"Renew by {date_format(coverage.renew_by)}; the new term starts the day after "
             f"{date_format(coverage.ends_on)}."
             if coverage.renew_by
             else "",
         ),
-        rules.Kind.NO_CHARGE_UPGRADE: (
+        rules.OrderKind.NO_CHARGE_UPGRADE: (
             f"Order the no-charge upgrade to {entitlement.upgrade_to}",
             "Covered systems receive upgrades at no charge; you pay shipping.",
         ),
-        rules.Kind.UPGRADE: (
+        rules.OrderKind.UPGRADE: (
             "Buy a software upgrade",
             "Coverage lapsed: a software upgrade brings this system back to XpressCare "
             "from the day it is booked.",
         ),
-        rules.Kind.PLAN: (
+        rules.OrderKind.PLAN: (
             "Buy an XpressCare plan",
             "This system has never had XpressCare: a plan starts the day it is booked.",
         ),

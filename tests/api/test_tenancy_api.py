@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from contracts.services import contract_book
 from partnerxpress.api_urls import api_not_found
-from partnerxpress.core.api import HasContractsAccess
+from partnerxpress.core.api import HasContractsAccess, ScopedQuerysetMixin
 
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 
@@ -334,3 +334,17 @@ def test_bobs_object_is_invisible_to_alice(api, world, route, method):
 
 def _missing(value):
     return 987654321 if isinstance(value, int) else f"{value}-NOT-THERE"
+
+
+PUBLIC_ROWS = {"bulletin-list"}  # bulletins announce releases to every reseller
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.name or route.pattern)
+def test_every_api_list_is_scoped_by_the_base_class_alone(route):
+    view_class = route.view_class
+    if view_class is None or getattr(view_class, "queryset", None) is None:
+        return  # no rows of its own: it names its objects through the selectors
+    assert "get_queryset" not in vars(view_class), "scope rows in ScopedQuerysetMixin only"
+    if route.name not in PUBLIC_ROWS:
+        assert issubclass(view_class, ScopedQuerysetMixin), route.name
+        assert view_class.get_queryset is ScopedQuerysetMixin.get_queryset

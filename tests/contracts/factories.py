@@ -13,11 +13,11 @@ from tests.factories import CustomerFactory, ReleaseFactory, SystemFactory
 
 # (kind, days before today it is booked, term): the first purchase giving each status today.
 FIRST_PURCHASE = {
-    "covered": (rules.Kind.PLAN, 100, 24),
-    "expiring": (rules.Kind.PLAN, 300, 12),  # ends in about 65 days
-    "grace": (rules.Kind.PLAN, 380, 12),  # ended about 15 days ago
-    "lapsed": (rules.Kind.PLAN, 800, 12),
-    "pending": (rules.Kind.NEW_PURCHASE, 5, 12),
+    "covered": (rules.PurchaseKind.PLAN, 100, 24),
+    "expiring": (rules.PurchaseKind.PLAN, 300, 12),  # ends in about 65 days
+    "grace": (rules.PurchaseKind.PLAN, 380, 12),  # ended about 15 days ago
+    "lapsed": (rules.PurchaseKind.PLAN, 800, 12),
+    "pending": (rules.PurchaseKind.NEW_PURCHASE, 5, 12),
 }
 
 
@@ -69,7 +69,7 @@ def system_renewing_on(reseller: Reseller, first_of_month: date, **kwargs) -> Sy
     system = system_in_status(reseller, "never", first_of_month, **kwargs)
     contract_book(
         system=system,
-        kind=rules.Kind.PLAN,
+        kind=rules.PurchaseKind.PLAN,
         booked_on=first_of_month - relativedelta(months=12),
         term_months=12,
     )
@@ -91,5 +91,5 @@ def bulk_systems(customer: Customer, count: int, today: date, prefix: str = "BLK
         )
         batch.add(system)
         booked = today - timedelta(days=number % 600)
-        batch.book(system, rules.Booking(rules.Kind.PLAN, booked, 24, False, False))
+        batch.book(system, rules.Booking(rules.PurchaseKind.PLAN, booked, 24, False, False))
     batch.save()

@@ -8,7 +8,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from contracts import rules
-from contracts.rules import Booking, Kind, Period, Purchase, Status, SystemFacts
+from contracts.rules import Booking, Period, Purchase, PurchaseKind, Status, SystemFacts
 from partnerxpress.core.errors import RuleViolation
 
 D = date.fromisoformat
@@ -25,15 +25,17 @@ def cx(*purchases: Purchase, release="8.0", um=0, tts=0, eligible=True) -> Syste
     )
 
 
-def bought(kind: Kind, booked: str, starts: str, term: int) -> Purchase:
+def bought(kind: PurchaseKind, booked: str, starts: str, term: int) -> Purchase:
     return Purchase(kind, D(booked), D(starts), rules.ends_on(D(starts), term))
 
 
-def booking(kind=Kind.RENEWAL, booked="2026-07-01", term=12, um=False, tts=False) -> Booking:
+def booking(
+    kind=PurchaseKind.RENEWAL, booked="2026-07-01", term=12, um=False, tts=False
+) -> Booking:
     return Booking(kind, D(booked), term, um, tts)
 
 
-JUNE_30 = bought(Kind.PLAN, "2025-07-01", "2025-07-01", 12)  # chain ends 2026-06-30
+JUNE_30 = bought(PurchaseKind.PLAN, "2025-07-01", "2025-07-01", 12)  # chain ends 2026-06-30
 
 
 # --- date arithmetic -------------------------------------------------------------------------
@@ -73,13 +75,17 @@ def test_ends_on_is_start_plus_calendar_months_minus_one_day(starts, term):
 
 
 def test_new_purchase_starts_30_days_after_booking():
-    period = rules.book(cx(), booking(Kind.NEW_PURCHASE, "2026-01-10", 12))
+    period = rules.book(cx(), booking(PurchaseKind.NEW_PURCHASE, "2026-01-10", 12))
     assert period == Period(D("2026-02-09"), D("2027-02-08"))
 
 
 def test_plan_and_upgrade_start_on_the_booking_date():
-    assert rules.book(cx(), booking(Kind.PLAN, "2026-05-05", 24)).starts_on == D("2026-05-05")
-    assert rules.book(cx(), booking(Kind.UPGRADE, "2026-05-05", 36)).ends_on == D("2029-05-04")
+    assert rules.book(cx(), booking(PurchaseKind.PLAN, "2026-05-05", 24)).starts_on == D(
+        "2026-05-05"
+    )
+    assert rules.book(cx(), booking(PurchaseKind.UPGRADE, "2026-05-05", 36)).ends_on == D(
+        "2029-05-04"
+    )
 
 
 def test_renewal_starts_the_day_after_the_chain_ends_whenever_booked():
@@ -101,7 +107,7 @@ def test_renewal_booked_31_days_late_is_refused():
 
 
 def test_renewals_may_be_chained_ahead():
-    first = Purchase(Kind.RENEWAL, D("2026-02-01"), D("2026-07-01"), D("2027-06-30"))
+    first = Purchase(PurchaseKind.RENEWAL, D("2026-02-01"), D("2026-07-01"), D("2027-06-30"))
     period = rules.book(cx(JUNE_30, first), booking(booked="2026-03-01", term=13))
     assert period == Period(D("2027-07-01"), D("2028-07-31"))
 
@@ -113,10 +119,15 @@ def test_13_to_15_month_renewals_move_the_expiration_date():
 
 @pytest.mark.parametrize(
     ("kind", "term"),
-    [(Kind.PLAN, 13), (Kind.NEW_PURCHASE, 15), (Kind.UPGRADE, 18), (Kind.RENEWAL, 6)],
+    [
+        (PurchaseKind.PLAN, 13),
+        (PurchaseKind.NEW_PURCHASE, 15),
+        (PurchaseKind.UPGRADE, 18),
+        (PurchaseKind.RENEWAL, 6),
+    ],
 )
 def test_terms_outside_the_kind_are_refused(kind, term):
-    history = (JUNE_30,) if kind == Kind.RENEWAL else ()
+    history = (JUNE_30,) if kind == PurchaseKind.RENEWAL else ()
     with pytest.raises(RuleViolation) as refused:
         rules.book(cx(*history), booking(kind, "2026-06-01", term))
     assert refused.value.code == "invalid_term"
@@ -130,19 +141,19 @@ def test_renewal_of_a_never_covered_system_is_refused():
 
 def test_plan_is_refused_for_a_system_covered_before():
     with pytest.raises(RuleViolation) as refused:
-        rules.book(cx(JUNE_30), booking(Kind.PLAN, "2027-01-01"))
+        rules.book(cx(JUNE_30), booking(PurchaseKind.PLAN, "2027-01-01"))
     assert refused.value.code == "plan_after_coverage"
 
 
 def test_new_purchase_is_refused_for_a_system_covered_before():
     with pytest.raises(RuleViolation) as refused:
-        rules.book(cx(JUNE_30), booking(Kind.NEW_PURCHASE, "2027-01-01"))
+        rules.book(cx(JUNE_30), booking(PurchaseKind.NEW_PURCHASE, "2027-01-01"))
     assert refused.value.code == "new_purchase_after_coverage"
 
 
 def test_paid_upgrade_is_refused_while_covered():
     with pytest.raises(RuleViolation) as refused:
-        rules.book(cx(JUNE_30), booking(Kind.UPGRADE, "2026-06-30"))
+        rules.book(cx(JUNE_30), booking(PurchaseKind.UPGRADE, "2026-06-30"))
     assert refused.value.message == (
         "This system is covered by XpressCare on 2026-06-30: covered systems receive upgrades "
         "at no charge."
@@ -150,30 +161,32 @@ def test_paid_upgrade_is_refused_while_covered():
 
 
 def test_paid_upgrade_after_a_lapse_starts_coverage_on_the_booking_date():
-    assert rules.book(cx(JUNE_30), booking(Kind.UPGRADE, "2026-09-01")) == Period(
+    assert rules.book(cx(JUNE_30), booking(PurchaseKind.UPGRADE, "2026-09-01")) == Period(
         D("2026-09-01"), D("2027-08-31")
     )
 
 
 def test_paid_upgrade_during_grace_is_allowed_too():
-    assert rules.book(cx(JUNE_30), booking(Kind.UPGRADE, "2026-07-01")).starts_on == D("2026-07-01")
+    assert rules.book(cx(JUNE_30), booking(PurchaseKind.UPGRADE, "2026-07-01")).starts_on == D(
+        "2026-07-01"
+    )
 
 
 def test_overlapping_coverage_is_refused():
-    pending = bought(Kind.NEW_PURCHASE, "2026-01-01", "2026-01-31", 12)
+    pending = bought(PurchaseKind.NEW_PURCHASE, "2026-01-01", "2026-01-31", 12)
     with pytest.raises(RuleViolation) as refused:
-        rules.book(cx(pending, eligible=True), booking(Kind.UPGRADE, "2026-01-10"))
+        rules.book(cx(pending, eligible=True), booking(PurchaseKind.UPGRADE, "2026-01-10"))
     assert refused.value.code == "overlap"
 
 
 def test_the_same_purchase_is_not_booked_twice():
     with pytest.raises(RuleViolation) as refused:
-        rules.book(cx(JUNE_30), booking(Kind.PLAN, "2025-07-01"))
+        rules.book(cx(JUNE_30), booking(PurchaseKind.PLAN, "2025-07-01"))
     assert refused.value.code == "already_booked"
 
 
 def test_rightfax_is_refused_for_every_kind():
-    for kind in Kind:
+    for kind in PurchaseKind:
         with pytest.raises(RuleViolation) as refused:
             rules.book(cx(eligible=False), booking(kind, "2026-01-01"))
         assert "RightFax support plans must be purchased separately" in refused.value.message
@@ -195,7 +208,7 @@ def test_rightfax_is_refused_for_every_kind():
     ],
 )
 def test_add_on_requirements(um, tts, covers_um, covers_tts, missing):
-    request = booking(Kind.PLAN, "2026-01-01", um=covers_um, tts=covers_tts)
+    request = booking(PurchaseKind.PLAN, "2026-01-01", um=covers_um, tts=covers_tts)
     if missing is None:
         rules.book(cx(um=um, tts=tts), request)
     else:
@@ -206,7 +219,7 @@ def test_add_on_requirements(um, tts, covers_um, covers_tts, missing):
 
 # --- status ----------------------------------------------------------------------------------
 
-YEAR_2026 = bought(Kind.PLAN, "2026-01-01", "2026-01-01", 12)  # 2026-01-01 .. 2026-12-31
+YEAR_2026 = bought(PurchaseKind.PLAN, "2026-01-01", "2026-01-01", 12)  # 2026-01-01 .. 2026-12-31
 
 
 @pytest.mark.parametrize(
@@ -267,25 +280,27 @@ renewal_terms = st.sampled_from(rules.RENEWAL_TERMS)
 
 @given(days, st.sampled_from((12, 24, 36)), st.lists(renewal_terms, max_size=6))
 def test_chained_renewals_never_overlap_nor_leave_a_gap(start, first_term, terms):
-    history = [Purchase(Kind.PLAN, start, start, rules.ends_on(start, first_term))]
+    history = [Purchase(PurchaseKind.PLAN, start, start, rules.ends_on(start, first_term))]
     for term in terms:
         booked_on = history[-1].ends_on  # the last covered day: always in the window
-        period = rules.book(cx(*history), Booking(Kind.RENEWAL, booked_on, term, False, False))
+        period = rules.book(
+            cx(*history), Booking(PurchaseKind.RENEWAL, booked_on, term, False, False)
+        )
         assert period.starts_on == history[-1].ends_on + timedelta(days=1)
-        history.append(Purchase(Kind.RENEWAL, booked_on, period.starts_on, period.ends_on))
+        history.append(Purchase(PurchaseKind.RENEWAL, booked_on, period.starts_on, period.ends_on))
     assert len(rules.chains(p.period for p in history)) == 1
 
 
 @given(days, st.sampled_from((12, 24, 36)), renewal_terms, st.integers(0, 400), st.integers(0, 400))
 def test_a_renewal_booked_on_any_day_of_its_window_has_the_same_dates(start, term, renew, a, b):
-    plan = Purchase(Kind.PLAN, start, start, rules.ends_on(start, term))
+    plan = Purchase(PurchaseKind.PLAN, start, start, rules.ends_on(start, term))
     window_opens = start  # renewing early is allowed
     window_closes = plan.ends_on + timedelta(days=rules.GRACE_DAYS)
     span = (window_closes - window_opens).days
     first, second = (window_opens + timedelta(days=x % (span + 1)) for x in (a, b))
     assume(first != second)
     booked = [
-        rules.book(cx(plan), Booking(Kind.RENEWAL, on, renew, False, False))
+        rules.book(cx(plan), Booking(PurchaseKind.RENEWAL, on, renew, False, False))
         for on in (first, second)
     ]
     assert booked[0] == booked[1]
@@ -298,7 +313,7 @@ def histories(draw):
     history: list[Purchase] = []
     for _ in range(draw(st.integers(0, 5))):
         on += timedelta(days=draw(st.integers(0, 500)))
-        kind = draw(st.sampled_from(list(Kind)))
+        kind = draw(st.sampled_from(list(PurchaseKind)))
         term = draw(st.sampled_from(rules.TERMS[kind]))
         try:
             period = rules.book(cx(*history), Booking(kind, on, term, False, False))

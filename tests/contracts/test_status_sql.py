@@ -24,7 +24,7 @@ def test_sql_status_matches_the_rule_on_random_histories(acme, make_system):
         )
         on = today - timedelta(days=rng.randrange(0, 1500))
         for _ in range(rng.randrange(0, 5)):
-            kind = rng.choice(list(rules.Kind))
+            kind = rng.choice(list(rules.PurchaseKind))
             with contextlib.suppress(RuleViolation):
                 contract_book(
                     system=system,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contracts.rules import Kind, Purchase, SystemFacts, entitlement_on
+from contracts.rules import Purchase, PurchaseKind, SystemFacts, entitlement_on
 from contracts.rules import ends_on as contract_ends_on
 from incidents import rules
 from incidents.rules import BusinessHours, CaseKind, Rate
@@ -47,7 +47,7 @@ def cx(*purchases: Purchase, release="8.0", eligible=True) -> SystemFacts:
 
 
 def plan(starts: str, term: int = 12) -> Purchase:
-    return Purchase(Kind.PLAN, D(starts), D(starts), contract_ends_on(D(starts), term))
+    return Purchase(PurchaseKind.PLAN, D(starts), D(starts), contract_ends_on(D(starts), term))
 
 
 NOT_COVERED = entitlement_on(cx(), D("2026-11-26"))

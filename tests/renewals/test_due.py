@@ -141,12 +141,12 @@ def test_the_list_is_exact_on_any_date_even_before_the_last_two_chains(acme, mak
             acme, product=product, release="10.0" if product == "RightFax" else "8.0"
         )
         booked = today - timedelta(days=rng.randrange(1500, 2500))
-        kind = rng.choice([rules.Kind.PLAN, rules.Kind.NEW_PURCHASE])
+        kind = rng.choice([rules.PurchaseKind.PLAN, rules.PurchaseKind.NEW_PURCHASE])
         for _ in range(rng.randrange(0, 8)):
             with contextlib.suppress(RuleViolation):
                 book(system, kind, booked.isoformat(), term=rng.choice(rules.TERMS[kind]))
             # Renew on time, or let it lapse and come back with a paid upgrade: many chains.
-            kind = rng.choice([rules.Kind.RENEWAL, rules.Kind.UPGRADE])
+            kind = rng.choice([rules.PurchaseKind.RENEWAL, rules.PurchaseKind.UPGRADE])
             booked += timedelta(days=rng.randrange(300, 500))
     systems = list(System.objects.select_related("product"))
     periods = {

@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 
 from contracts import rules as contract_rules
-from contracts.rules import Kind as Purchase
+from contracts.rules import PurchaseKind as Purchase
 from partnerxpress.core.errors import RuleViolation
 from renewals import rules
-from renewals.rules import Action, Kind, State
+from renewals.rules import Action, OrderKind, State
 
 D = date.fromisoformat
 ON = D("2026-06-15")
@@ -26,12 +26,17 @@ def entitlement(release="8.0", periods=(), eligible=True):
 @pytest.mark.parametrize(
     "release, periods, eligible, offers",
     [
-        ("8.0", [("2026-01-01", "2026-12-31")], True, (Kind.RENEWAL, Kind.NO_CHARGE_UPGRADE)),
-        ("8.1", [("2026-01-01", "2026-12-31")], True, (Kind.RENEWAL,)),
-        ("8.0", [("2025-06-01", "2026-05-31")], True, (Kind.RENEWAL,)),  # grace: renew only
-        ("7.5", [("2024-01-01", "2024-12-31")], True, (Kind.UPGRADE,)),  # lapsed
-        ("8.0", [], True, (Kind.PLAN,)),  # never covered
-        ("8.0", [("2026-07-01", "2027-06-30")], True, (Kind.RENEWAL,)),  # pending
+        (
+            "8.0",
+            [("2026-01-01", "2026-12-31")],
+            True,
+            (OrderKind.RENEWAL, OrderKind.NO_CHARGE_UPGRADE),
+        ),
+        ("8.1", [("2026-01-01", "2026-12-31")], True, (OrderKind.RENEWAL,)),
+        ("8.0", [("2025-06-01", "2026-05-31")], True, (OrderKind.RENEWAL,)),  # grace: renew only
+        ("7.5", [("2024-01-01", "2024-12-31")], True, (OrderKind.UPGRADE,)),  # lapsed
+        ("8.0", [], True, (OrderKind.PLAN,)),  # never covered
+        ("8.0", [("2026-07-01", "2027-06-30")], True, (OrderKind.RENEWAL,)),  # pending
         ("8.0", [("2026-01-01", "2026-12-31")], False, ()),  # RightFax
     ],
 )
@@ -57,18 +62,18 @@ def test_customer_names_match_whatever_their_case_spacing_and_punctuation(given,
 @pytest.mark.parametrize(
     "kind, state, action, allowed",
     [
-        (Kind.RENEWAL, State.SUBMITTED, Action.BOOK, True),
-        (Kind.RENEWAL, State.SUBMITTED, Action.REJECT, True),
-        (Kind.RENEWAL, State.BOOKED, Action.BOOK, False),
-        (Kind.RENEWAL, State.REJECTED, Action.BOOK, False),
-        (Kind.RENEWAL, State.BOOKED, Action.SHIP, False),
-        (Kind.PLAN, State.BOOKED, Action.SHIP, False),
-        (Kind.UPGRADE, State.BOOKED, Action.SHIP, True),
-        (Kind.NO_CHARGE_UPGRADE, State.BOOKED, Action.SHIP, True),
-        (Kind.NO_CHARGE_UPGRADE, State.SUBMITTED, Action.SHIP, False),
-        (Kind.NO_CHARGE_UPGRADE, State.SHIPPED, Action.INSTALL, True),
-        (Kind.NO_CHARGE_UPGRADE, State.BOOKED, Action.INSTALL, False),
-        (Kind.NO_CHARGE_UPGRADE, State.INSTALLED, Action.INSTALL, False),
+        (OrderKind.RENEWAL, State.SUBMITTED, Action.BOOK, True),
+        (OrderKind.RENEWAL, State.SUBMITTED, Action.REJECT, True),
+        (OrderKind.RENEWAL, State.BOOKED, Action.BOOK, False),
+        (OrderKind.RENEWAL, State.REJECTED, Action.BOOK, False),
+        (OrderKind.RENEWAL, State.BOOKED, Action.SHIP, False),
+        (OrderKind.PLAN, State.BOOKED, Action.SHIP, False),
+        (OrderKind.UPGRADE, State.BOOKED, Action.SHIP, True),
+        (OrderKind.NO_CHARGE_UPGRADE, State.BOOKED, Action.SHIP, True),
+        (OrderKind.NO_CHARGE_UPGRADE, State.SUBMITTED, Action.SHIP, False),
+        (OrderKind.NO_CHARGE_UPGRADE, State.SHIPPED, Action.INSTALL, True),
+        (OrderKind.NO_CHARGE_UPGRADE, State.BOOKED, Action.INSTALL, False),
+        (OrderKind.NO_CHARGE_UPGRADE, State.INSTALLED, Action.INSTALL, False),
     ],
 )
 def test_how_an_order_moves_on(kind, state, action, allowed):
@@ -85,10 +90,10 @@ def test_a_no_charge_upgrade_names_the_current_release():
 
 
 def test_one_open_upgrade_order_per_system():
-    rules.check_no_open_order(Kind.NO_CHARGE_UPGRADE, "CX-1", [("ORD-1", "installed")])
-    rules.check_no_open_order(Kind.RENEWAL, "CX-1", [("ORD-1", "submitted")])
+    rules.check_no_open_order(OrderKind.NO_CHARGE_UPGRADE, "CX-1", [("ORD-1", "installed")])
+    rules.check_no_open_order(OrderKind.RENEWAL, "CX-1", [("ORD-1", "submitted")])
     with pytest.raises(RuleViolation, match="already on open order ORD-1"):
-        rules.check_no_open_order(Kind.NO_CHARGE_UPGRADE, "CX-1", [("ORD-1", "shipped")])
+        rules.check_no_open_order(OrderKind.NO_CHARGE_UPGRADE, "CX-1", [("ORD-1", "shipped")])
 
 
 def test_an_order_names_each_system_once():
