@@ -19,11 +19,13 @@ from contracts.models import (
     AccessRequest,
     Contract,
     Customer,
+    PriceListEntry,
     Product,
     Region,
     Release,
     Reseller,
     System,
+    TermDiscount,
     User,
 )
 from partnerxpress.core.admin import AuditedActionsMixin
@@ -38,7 +40,14 @@ class RegionAdmin(SimpleHistoryAdmin):
 
 @admin.register(Reseller)
 class ResellerAdmin(SimpleHistoryAdmin):
-    list_display = ["account_number", "name", "region", "sales_representative", "is_active"]
+    list_display = [
+        "account_number",
+        "name",
+        "region",
+        "discount_percent",
+        "sales_representative",
+        "is_active",
+    ]
     list_filter = ["region", "is_active"]
     search_fields = ["account_number", "name"]
     autocomplete_fields = ["sales_representative"]
@@ -425,3 +434,29 @@ class ContractAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
     def delete_queryset(self, request, queryset) -> None:
         for contract in queryset.select_related("system"):
             services.contract_cancel(contract=contract)
+
+
+@admin.register(PriceListEntry)
+class PriceListEntryAdmin(SimpleHistoryAdmin):
+    """The price list (SPEC §1.7): add an entry with a later `effective_from` to change prices;
+    submitted orders keep the entry they were priced with."""
+
+    list_display = [
+        "product",
+        "currency",
+        "effective_from",
+        "xpresscare_annual",
+        "um_client_annual",
+        "tts_channel_annual",
+        "upgrade",
+    ]
+    list_filter = ["product", "currency"]
+    date_hierarchy = "effective_from"
+    list_select_related = ["product"]
+
+
+@admin.register(TermDiscount)
+class TermDiscountAdmin(SimpleHistoryAdmin):
+    """Discounts by term (24 months 5 %, 36 months 10 % unless staff change them)."""
+
+    list_display = ["term_months", "percent"]

@@ -54,9 +54,22 @@ RENEWAL_OPTIONS_EXAMPLE = {
     "reason": None,
     "requires_um_coverage": False,
     "requires_tts_coverage": True,
+    "currency": "USD",
     "options": [
-        {"term_months": 12, "starts_on": "2027-01-01", "ends_on": "2027-12-31"},
-        {"term_months": 13, "starts_on": "2027-01-01", "ends_on": "2028-01-31"},
+        {
+            "term_months": 12,
+            "starts_on": "2027-01-01",
+            "ends_on": "2027-12-31",
+            "list_price": "1500.00",
+            "net_price": "1200.00",
+        },
+        {
+            "term_months": 13,
+            "starts_on": "2027-01-01",
+            "ends_on": "2028-01-31",
+            "list_price": "1625.00",
+            "net_price": "1300.00",
+        },
     ],
 }
 SERIAL_NUMBER = OpenApiParameter(
@@ -99,7 +112,7 @@ class SystemViewSet(ContractsReadOnlyViewSet):
     lookup_field = "serial_number"
     lookup_value_regex = "[^/]+"
 
-    queryset = SYSTEM_ROWS.select_related("reseller").prefetch_related(
+    queryset = SYSTEM_ROWS.select_related("reseller__region").prefetch_related(
         Prefetch("contracts", queryset=Contract.objects.order_by("starts_on"))
     )
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from contracts import rules
+from contracts import prices, rules
+from partnerxpress.core.errors import RuleViolation
 
 
 class Region(models.Model):
@@ -51,15 +55,34 @@ class Reseller(models.Model):
         limit_choices_to={"is_staff": True},
     )
     is_active = models.BooleanField(default=True)
+    discount_percent = models.DecimalField(
+        "discount (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(0), MaxValueValidator(prices.MAX_RESELLER_DISCOUNT)],
+        help_text="Off the list price of every XpressCare purchase and upgrade, 0 to 50.",
+    )
     # Bumped by every write that can change a system's status: names cached coverage figures.
     coverage_version = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords(excluded_fields=["coverage_version"])
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(discount_percent__gte=0, discount_percent__lte=50),
+                name="reseller_discount_0_to_50",
+                violation_error_message="A reseller discount is between 0 and 50 percent.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.account_number})"
+
+    @property
+    def currency(self) -> str:
+        return prices.currency_for_region(self.region.code)
 
     @staticmethod
     def coverage_changed(reseller_ids) -> None:
@@ -334,3 +357,111 @@ class AccessRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} asked on {self.requested_at:%Y-%m-%d}"
+
+
+class PriceListEntry(models.Model):
+    """A product's prices in one currency from a date on (SPEC §1.7).
+
+    On a date, the entry in force for a product and currency is the one with the latest
+    `effective_from` on or before it; a submitted order keeps the entry it was priced with.
+    """
+
+    product = models.ForeignKey(
+        Product,
+        on_delete=models.PROTECT,
+        related_name="price_list",
+        limit_choices_to={"is_xpresscare_eligible": True},
+    )
+    currency = models.CharField(
+        max_length=3, choices=[(code, code) for code in sorted(set(prices.CURRENCIES.values()))]
+    )
+    effective_from = models.DateField()
+    xpresscare_annual = models.DecimalField("XpressCare, one year", max_digits=10, decimal_places=2)
+    um_client_annual = models.DecimalField(
+        "per UM client, one year", max_digits=10, decimal_places=2
+    )
+    tts_channel_annual = models.DecimalField(
+        "per TTS channel, one year", max_digits=10, decimal_places=2
+    )
+    upgrade = models.DecimalField(
+        "software upgrade",
+        max_digits=10,
+        decimal_places=2,
+        help_text="With 12 months of XpressCare.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["product__name", "currency", "-effective_from"]
+        verbose_name_plural = "price list"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "currency", "effective_from"],
+                name="price_one_entry_per_day",
+                violation_error_message="This product already has prices in this currency "
+                "from this date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    xpresscare_annual__gte=0,
+                    um_client_annual__gte=0,
+                    tts_channel_annual__gte=0,
+                    upgrade__gte=0,
+                ),
+                name="price_not_negative",
+                violation_error_message="A price cannot be negative.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} {self.currency} from {self.effective_from}"
+
+    @property
+    def as_rule(self) -> prices.PriceList:
+        return prices.PriceList(
+            self.currency,
+            self.xpresscare_annual,
+            self.um_client_annual,
+            self.tts_channel_annual,
+            self.upgrade,
+        )
+
+    def clean(self) -> None:
+        if None in (
+            self.xpresscare_annual,
+            self.um_client_annual,
+            self.tts_channel_annual,
+            self.upgrade,
+        ):
+            return  # the fields report what is missing
+        try:
+            prices.check_prices(self.as_rule)
+        except RuleViolation as refused:
+            raise ValidationError({refused.field: refused.message}) from None
+
+
+class TermDiscount(models.Model):
+    """The discount of a term of XpressCare (24 months 5 %, 36 months 10 %; others none)."""
+
+    term_months = models.PositiveSmallIntegerField(
+        unique=True, choices=[(term, f"{term} months") for term in rules.ALL_TERMS]
+    )
+    percent = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(Decimal("99.99"))],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["term_months"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__gte=0, percent__lt=100),
+                name="term_discount_below_100",
+                violation_error_message="A term discount is at least 0 and less than 100 percent.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term_months} months: {self.percent} %"

@@ -6,15 +6,26 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.core.cache import cache
 from django.db.models import Count, DateField, ExpressionWrapper, QuerySet
 from django.db.models.functions import TruncMonth
 
-from contracts import rules
+from contracts import prices, rules
 from contracts.coverage_sql import anchor_chain_end, status_value, statuses_condition
-from contracts.models import AccessRequest, Contract, Customer, Product, Release, System
+from contracts.models import (
+    AccessRequest,
+    Contract,
+    Customer,
+    PriceListEntry,
+    Product,
+    Release,
+    Reseller,
+    System,
+    TermDiscount,
+)
 from partnerxpress.core.policy import sees_every_reseller
 from partnerxpress.core.tenancy import for_user, get_for_user
 
@@ -239,3 +250,60 @@ def access_request_open(user) -> AccessRequest | None:
     if not user.is_authenticated:
         return None
     return user.access_requests.filter(granted_at__isnull=True).first()
+
+
+@dataclass(frozen=True)
+class Pricing:
+    """What prices a reseller's lines on a date (SPEC §1.7), loaded once for any number."""
+
+    on: date
+    currency: str
+    entries: dict[int, PriceListEntry]  # the entry in force, by product id
+    term_discounts: dict[int, Decimal]
+    reseller_discount: Decimal
+
+    def line(
+        self,
+        system: System,
+        *,
+        kind: rules.PurchaseKind,
+        term_months: int,
+        covers_um_clients: bool,
+        covers_tts: bool,
+    ) -> prices.LinePrice | None:
+        """A line's price, or None when no price list entry is in force for its product."""
+        entry = self.entries.get(system.product_id)
+        if entry is None:
+            return None
+        return prices.line_price(
+            entry.as_rule,
+            kind=kind,
+            term_months=term_months,
+            um_clients=system.um_clients,
+            tts_channels=system.tts_channels,
+            covers_um_clients=covers_um_clients,
+            covers_tts=covers_tts,
+            term_discounts=self.term_discounts,
+            reseller_discount=self.reseller_discount,
+        )
+
+    def renewal(self, system: System, term_months: int = 12) -> prices.LinePrice | None:
+        """A renewal of `term_months` with the add-ons the system requires."""
+        return self.line(
+            system,
+            kind=rules.PurchaseKind.RENEWAL,
+            term_months=term_months,
+            covers_um_clients=rules.requires_um_coverage(system.um_clients),
+            covers_tts=rules.requires_tts_coverage(system.tts_channels),
+        )
+
+
+def pricing_for(reseller: Reseller, on: date) -> Pricing:
+    """The prices in force for a reseller on `on`, in its currency, with its discount."""
+    currency = reseller.currency
+    entries: dict[int, PriceListEntry] = {}
+    in_force = PriceListEntry.objects.filter(currency=currency, effective_from__lte=on)
+    for entry in in_force.order_by("product_id", "-effective_from"):
+        entries.setdefault(entry.product_id, entry)  # the latest first
+    discounts = dict(TermDiscount.objects.values_list("term_months", "percent"))
+    return Pricing(on, currency, entries, discounts, reseller.discount_percent)

@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from contracts import rules
 from contracts.models import Contract, Customer, System
-from contracts.selectors import system_facts, system_facts_load
+from contracts.selectors import pricing_for, system_facts, system_facts_load
 from partnerxpress.core.errors import RuleViolation
 
 STATUS_CHOICES = [(status.value, rules.STATUS_LABELS[status]) for status in rules.Status]
@@ -148,6 +148,22 @@ class RenewalOptionSerializer(serializers.Serializer):
     term_months = serializers.IntegerField(read_only=True)
     starts_on = serializers.DateField(read_only=True)
     ends_on = serializers.DateField(read_only=True)
+    list_price = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        source="price.list_price",
+        help_text="With the required add-ons, in `currency`; null when no price is in force.",
+    )
+    net_price = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        source="price.net_price",
+        help_text="After the term discount and the reseller's discount.",
+    )
 
 
 class RenewalOptionsSerializer(serializers.Serializer):
@@ -161,6 +177,7 @@ class RenewalOptionsSerializer(serializers.Serializer):
     )
     requires_um_coverage = serializers.BooleanField(read_only=True)
     requires_tts_coverage = serializers.BooleanField(read_only=True)
+    currency = serializers.CharField(read_only=True, help_text="USD (NA) or GBP (EMEA).")
     options = RenewalOptionSerializer(
         many=True,
         read_only=True,
@@ -175,6 +192,7 @@ class RenewalOptionsSerializer(serializers.Serializer):
             options, reason = rules.renewal_options(facts, on), None
         except RuleViolation as refusal:
             options, reason = (), refusal.message
+        pricing = pricing_for(system.reseller, on)
         return {
             "system": system,
             "on": on,
@@ -182,7 +200,16 @@ class RenewalOptionsSerializer(serializers.Serializer):
             "reason": reason,
             "requires_um_coverage": rules.requires_um_coverage(system.um_clients),
             "requires_tts_coverage": rules.requires_tts_coverage(system.tts_channels),
-            "options": options,
+            "currency": pricing.currency,
+            "options": [
+                {
+                    "term_months": option.term_months,
+                    "starts_on": option.starts_on,
+                    "ends_on": option.ends_on,
+                    "price": pricing.renewal(system, option.term_months),
+                }
+                for option in options
+            ],
         }
 
 

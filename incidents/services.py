@@ -23,6 +23,20 @@ NOT_CERTIFIED = (
 )
 
 
+def _terms_fields(terms: rules.CaseTerms) -> dict:
+    """The case's fields that record the terms it was opened on (its price, when billed)."""
+    rate = terms.price.rate if terms.price else None
+    return {
+        "kind": terms.kind.value,
+        "starts_at": terms.starts_at,
+        "business_hours": terms.business_hours,
+        "after_hours_callback": terms.after_hours_callback,
+        "age_years": terms.price.age_years if terms.price else None,
+        "hourly_rate": rate.hourly_rate if rate else None,
+        "minimum_minutes": rate.minimum_minutes if rate else None,
+    }
+
+
 @transaction.atomic
 def case_open(
     *,
@@ -57,24 +71,17 @@ def case_open(
     )
     if quoted is not None:
         rules.check_quote_holds(quoted, terms)
-    rate = terms.price.rate if terms.price else None
     case = Case.objects.create(
         reseller=system.reseller,
         system=system,
         opened_by=user,
         severity=severity,
-        kind=terms.kind.value,
         summary=summary,
         description=description,
         contact_phone=contact_phone,
         po_number=po_number,
         opened_at=now,
-        starts_at=terms.starts_at,
-        business_hours=terms.business_hours,
-        after_hours_callback=terms.after_hours_callback,
-        age_years=terms.price.age_years if terms.price else None,
-        hourly_rate=rate.hourly_rate if rate else None,
-        minimum_minutes=rate.minimum_minutes if rate else None,
+        **_terms_fields(terms),
     )
     case_email(case=case, template="case-opened")
     return case

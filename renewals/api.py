@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.urls import path
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
@@ -26,6 +31,18 @@ class OrderLineSerializer(serializers.ModelSerializer):
     serial_number = serializers.CharField(source="system.serial_number")
     target_release = serializers.CharField(source="target_release.version", allow_null=True)
     contract = OrderContractSerializer(allow_null=True)
+    list_price = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        allow_null=True,
+        help_text="List price in the order's currency, as submitted (SPEC §1.7).",
+    )
+    net_price = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        allow_null=True,
+        help_text="After the term and reseller discounts: what the reseller pays.",
+    )
 
     class Meta:
         model = OrderLine
@@ -36,6 +53,8 @@ class OrderLineSerializer(serializers.ModelSerializer):
             "covers_tts",
             "target_release",
             "contract",
+            "list_price",
+            "net_price",
         ]
 
 
@@ -44,6 +63,13 @@ class OrderSerializer(serializers.ModelSerializer):
     customer = serializers.CharField(source="customer.name")
     placed_by = serializers.CharField(source="placed_by.username", allow_null=True)
     lines = OrderLineSerializer(many=True)
+    currency = serializers.CharField(help_text="ISO 4217: USD (NA) or GBP (EMEA).")
+    total = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        allow_null=True,
+        help_text="The sum of the lines' net prices.",
+    )
 
     class Meta:
         model = Order
@@ -55,6 +81,8 @@ class OrderSerializer(serializers.ModelSerializer):
             "po_number",
             "customer",
             "placed_by",
+            "currency",
+            "total",
             "submitted_at",
             "booked_on",
             "rejection_reason",
@@ -102,6 +130,47 @@ class OrderQuerysetMixin(ScopedQuerysetMixin):
     )
 
 
+ORDER_EXAMPLE = {
+    "id": 7,
+    "number": "ORD-000007",
+    "kind": "renewal",
+    "state": "submitted",
+    "po_number": "PO-4711",
+    "customer": "Globex",
+    "placed_by": "alice",
+    "currency": "USD",
+    "total": "2812.00",
+    "submitted_at": "2026-12-01T16:56:00-08:00",
+    "booked_on": None,
+    "rejection_reason": "",
+    "shipped_at": None,
+    "shipping_charge": None,
+    "installed_on": None,
+    "lines": [
+        {
+            "serial_number": "CX-1",
+            "term_months": 13,
+            "covers_um_clients": True,
+            "covers_tts": True,
+            "target_release": None,
+            "contract": None,
+            "list_price": "2015.00",
+            "net_price": "1612.00",
+        },
+        {
+            "serial_number": "CX-2",
+            "term_months": 12,
+            "covers_um_clients": False,
+            "covers_tts": False,
+            "target_release": None,
+            "contract": None,
+            "list_price": "1500.00",
+            "net_price": "1200.00",
+        },
+    ],
+}
+
+
 @extend_schema_view(get=extend_schema(summary="The caller's orders and their state"))
 class OrderListCreate(OrderQuerysetMixin, generics.ListCreateAPIView):
     """The caller's orders, newest first; POST places one (or returns the PO's order)."""
@@ -115,6 +184,7 @@ class OrderListCreate(OrderQuerysetMixin, generics.ListCreateAPIView):
             201: OpenApiResponse(OrderSerializer, "Placed: every rule allowed it as of today."),
             200: OpenApiResponse(OrderSerializer, "This PO number's order, placed before."),
         },
+        examples=[OpenApiExample("A renewal order", value=ORDER_EXAMPLE, response_only=True)],
     )
     def post(self, request, *args, **kwargs) -> Response:
         given = OrderCreateSerializer(data=request.data)
@@ -131,7 +201,12 @@ class OrderListCreate(OrderQuerysetMixin, generics.ListCreateAPIView):
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
-@extend_schema_view(get=extend_schema(summary="One order"))
+@extend_schema_view(
+    get=extend_schema(
+        summary="One order",
+        examples=[OpenApiExample("A renewal order", value=ORDER_EXAMPLE, response_only=True)],
+    )
+)
 class OrderRetrieve(OrderQuerysetMixin, generics.RetrieveAPIView):
     """One order; another reseller's order is a 404, like a missing one."""
 

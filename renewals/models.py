@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from contracts.models import Contract, Customer, Release, Reseller, System
+from contracts.models import Contract, Customer, PriceListEntry, Release, Reseller, System
 from renewals import rules
 
 KIND_CHOICES = [(kind.value, label) for kind, label in rules.KIND_LABELS.items()]
@@ -26,6 +28,8 @@ class Order(models.Model):
         max_length=12, choices=STATE_CHOICES, default=rules.State.SUBMITTED.value
     )
     po_number = models.CharField("PO number", max_length=64)
+    # The reseller's currency when it was placed: every line's price is in it (SPEC §1.7).
+    currency = models.CharField(max_length=3, blank=True)
     placed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="orders"
     )
@@ -93,6 +97,14 @@ class Order(models.Model):
     def kind_label(self) -> str:
         return rules.KIND_LABELS[rules.OrderKind(self.kind)]
 
+    @property
+    def total(self) -> Decimal | None:
+        """The sum of the lines' net prices (None for an order placed before prices existed)."""
+        amounts = [line.net_price for line in self.lines.all()]
+        if not amounts or None in amounts:
+            return None
+        return sum(amounts, Decimal("0.00"))
+
 
 class OrderLine(models.Model):
     """One system of an order, its term and add-ons, and the contract its booking created."""
@@ -112,6 +124,23 @@ class OrderLine(models.Model):
     # here, on the order side, so contracts know nothing of orders.
     contract = models.OneToOneField(
         Contract, on_delete=models.PROTECT, null=True, blank=True, related_name="order_line"
+    )
+    # The price it was submitted with, and where it came from: booking never prices again.
+    list_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    net_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    term_discount_percent = models.DecimalField(
+        "term discount (%)", max_digits=5, decimal_places=2, default=Decimal(0)
+    )
+    reseller_discount_percent = models.DecimalField(
+        "reseller discount (%)", max_digits=5, decimal_places=2, default=Decimal(0)
+    )
+    price_entry = models.ForeignKey(
+        PriceListEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The price list entry in force when it was submitted (none if no charge).",
     )
     history = HistoricalRecords()
 

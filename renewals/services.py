@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -13,9 +13,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from contracts import prices
 from contracts import rules as contract_rules
 from contracts.models import Release, System
-from contracts.selectors import system_facts
+from contracts.prices import LinePrice
+from contracts.selectors import Pricing, pricing_for, system_facts, systems_facts
 from contracts.services import BookingBatch
 from notifications.services import email_enqueue
 from partnerxpress.core.errors import RuleViolation
@@ -102,58 +104,94 @@ def order_submit(
         raise RuleViolation("po_required", "Enter your PO number.", "po_number")
     if user.reseller_id and (found := selectors.order_for_po(user.reseller_id, po_number)):
         return found, False
-    lines = [
-        LineRequest(
-            line.serial_number.strip(), line.term_months, line.covers_um_clients, line.covers_tts
-        )
-        for line in lines
-    ]
+    lines = [replace(line, serial_number=line.serial_number.strip()) for line in lines]
     rules.check_lines([line.serial_number for line in lines])
     systems = _systems(user, [line.serial_number for line in lines])
     rules.check_one_customer(system.customer.name for system in systems.values())
     first = systems[lines[0].serial_number]
-    reseller, customer = first.reseller, first.customer
-    if found := selectors.order_for_po(reseller.pk, po_number):
+    if found := selectors.order_for_po(first.reseller_id, po_number):
         return found, False  # staff placing an order for a reseller
     rules.check_customer_name(
         given=customer_name,
-        recorded=customer.name,
+        recorded=first.customer.name,
         serial=first.serial_number,
         required=kind == rules.OrderKind.NO_CHARGE_UPGRADE,
     )
-    on = on or reseller.region.today(timezone.now())
-    facts = selectors.systems_facts(list(systems.values()))
+    order = Order(
+        reseller=first.reseller,
+        customer=first.customer,
+        kind=kind,
+        po_number=po_number,
+        currency=first.reseller.currency,
+        placed_by=user,
+    )
+    on = on or first.reseller.region.today(timezone.now())
+    return _order_create(order, _checked_lines(order, lines, systems, on), by=user)
+
+
+def _line_price(
+    pricing: Pricing, kind: rules.OrderKind, line: LineRequest, system: System
+) -> LinePrice:
+    """What a checked line costs on the price date (SPEC §1.7); an unpriced product is refused."""
+    if kind not in rules.CONTRACT_KINDS:
+        return prices.free(pricing.currency)  # a no-charge upgrade
+    price = pricing.line(
+        system,
+        kind=rules.CONTRACT_KINDS[kind],
+        term_months=line.term_months,
+        covers_um_clients=line.covers_um_clients,
+        covers_tts=line.covers_tts,
+    )
+    if price is None:
+        raise RuleViolation(
+            "no_price",
+            f"{system.product.name} has no price in {pricing.currency} on "
+            f"{pricing.on.isoformat()}: AVST staff must add it to the price list.",
+            "lines",
+        )
+    return price
+
+
+def _checked_lines(
+    order: Order, lines: Sequence[LineRequest], systems: dict[str, System], on: date
+) -> list[OrderLine]:
+    """The order's lines, each checked by every rule as of `on` (refusals name the system)."""
+    kind = rules.OrderKind(order.kind)
+    facts = systems_facts(list(systems.values()))
     already = selectors.open_orders(systems.values())
-    targets: dict[str, str | None] = {}
-    for line in lines:
-        system = systems[line.serial_number]
-        with _for_line(system.serial_number):
-            targets[line.serial_number] = _check_line(kind, line, facts[system.pk], on)
-            open_of_kind = [(o.number, o.state) for o, _ in already[system.pk] if o.kind == kind]
-            rules.check_no_open_order(kind, system.serial_number, open_of_kind)
+    pricing = pricing_for(order.reseller, on)
     releases = {
         (release.product_id, release.version): release
         for release in Release.objects.filter(
             product_id__in={system.product_id for system in systems.values()}
         )
     }
-    order = Order(
-        reseller=reseller, customer=customer, kind=kind, po_number=po_number, placed_by=user
-    )
-    order_lines = [
-        OrderLine(
-            order=order,
-            system=systems[line.serial_number],
-            term_months=line.term_months if kind in rules.CONTRACT_KINDS else None,
-            covers_um_clients=line.covers_um_clients,
-            covers_tts=line.covers_tts,
-            target_release=releases.get(
-                (systems[line.serial_number].product_id, targets[line.serial_number])
-            ),
+    order_lines = []
+    for line in lines:
+        system = systems[line.serial_number]
+        with _for_line(system.serial_number):
+            target = _check_line(kind, line, facts[system.pk], on)
+            open_of_kind = [(o.number, o.state) for o, _ in already[system.pk] if o.kind == kind]
+            rules.check_no_open_order(kind, system.serial_number, open_of_kind)
+            price = _line_price(pricing, kind, line, system)
+        order_lines.append(
+            OrderLine(
+                order=order,
+                system=system,
+                term_months=line.term_months if kind in rules.CONTRACT_KINDS else None,
+                covers_um_clients=line.covers_um_clients,
+                covers_tts=line.covers_tts,
+                target_release=releases.get((system.product_id, target)),
+                list_price=price.list_price,
+                net_price=price.net_price,
+                term_discount_percent=price.term_discount,
+                reseller_discount_percent=price.reseller_discount,
+                price_entry=(
+                    pricing.entries.get(system.product_id) if kind in rules.CONTRACT_KINDS else None
+                ),
+            )
         )
-        for line in lines
-    ]
-    return _order_create(order, order_lines, by=user)
+    return order_lines
 
 
 def _order_create(order: Order, lines: list[OrderLine], *, by) -> tuple[Order, bool]:

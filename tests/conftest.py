@@ -7,11 +7,13 @@ Personas:
 - olivia: vendor staff (order desk); sees everything in admin.
 """
 
+import importlib
 import os
 from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.db import connection
 
 from tests.factories import (
@@ -68,9 +70,14 @@ def postgres():
     )
 
 
+# The migration that installs the default price list (SPEC §1.7).
+price_defaults = importlib.import_module("contracts.migrations.0008_price_defaults")
+
+
 @pytest.fixture
 def releases(db):
-    """CallXpress 7.5/8.0/8.1 and Seneca 5.0/5.1; RightFax 10.0 (not eligible)."""
+    """CallXpress 7.5/8.0/8.1 and Seneca 5.0/5.1; RightFax 10.0 (not eligible); the default
+    price list (a transactional test's flush removes what migrations installed)."""
     made = {}
     for product, versions in {
         "CallXpress": ["7.5", "8.0", "8.1"],
@@ -79,6 +86,7 @@ def releases(db):
     }.items():
         for version in versions:
             made[f"{product} {version}"] = ReleaseFactory(product__name=product, version=version)
+    price_defaults.install(apps, None)
     return made
 
 

@@ -34,6 +34,7 @@ RENEWAL_OPTIONS_FIELDS = [
     "reason",
     "requires_um_coverage",
     "requires_tts_coverage",
+    "currency",
     "options",
 ]
 

@@ -42,6 +42,16 @@ def test_entitlement_of_cx1_is_the_spec_example_exactly(api, alice, cx1):
     assert list(response.json())[:4] == ["serial_number", "product", "release", "on"]
 
 
+def option(term: int, ends_on: str, list_price: str, net_price: str) -> dict:
+    return {
+        "term_months": term,
+        "starts_on": "2027-01-01",
+        "ends_on": ends_on,
+        "list_price": list_price,
+        "net_price": net_price,
+    }
+
+
 def test_renewal_options_of_cx1_list_every_term_in_order(api, alice, cx1):
     response = api(alice).get(RENEWAL_OPTIONS.format("CX-1"), {"on": "2026-11-26"})
 
@@ -53,13 +63,14 @@ def test_renewal_options_of_cx1_list_every_term_in_order(api, alice, cx1):
         "reason": None,
         "requires_um_coverage": False,
         "requires_tts_coverage": True,
-        "options": [
-            {"term_months": 12, "starts_on": "2027-01-01", "ends_on": "2027-12-31"},
-            {"term_months": 13, "starts_on": "2027-01-01", "ends_on": "2028-01-31"},
-            {"term_months": 14, "starts_on": "2027-01-01", "ends_on": "2028-02-29"},
-            {"term_months": 15, "starts_on": "2027-01-01", "ends_on": "2028-03-31"},
-            {"term_months": 24, "starts_on": "2027-01-01", "ends_on": "2028-12-31"},
-            {"term_months": 36, "starts_on": "2027-01-01", "ends_on": "2029-12-31"},
+        "currency": "USD",
+        "options": [  # CallXpress with its required TTS channel: 1,350.00 a year (SPEC §1.7)
+            option(12, "2027-12-31", "1350.00", "1350.00"),
+            option(13, "2028-01-31", "1462.50", "1462.50"),
+            option(14, "2028-02-29", "1575.00", "1575.00"),
+            option(15, "2028-03-31", "1687.50", "1687.50"),
+            option(24, "2028-12-31", "2700.00", "2565.00"),
+            option(36, "2029-12-31", "4050.00", "3645.00"),
         ],
     }
 
@@ -168,6 +179,8 @@ def test_a_renewal_booked_30_days_after_the_end_is_still_offered(api, alice, cx1
         "term_months": 12,
         "starts_on": "2027-01-01",
         "ends_on": "2027-12-31",
+        "list_price": "1350.00",  # CallXpress with its one required TTS channel (SPEC §1.7)
+        "net_price": "1350.00",
     }
 
 

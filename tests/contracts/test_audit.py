@@ -63,6 +63,7 @@ def test_an_admin_edit_is_recorded_with_the_staff_member(client, staff, acme):
         "region": acme.region_id,
         "sales_representative": acme.sales_representative_id,
         "is_active": "on",
+        "discount_percent": "0",
     }
     assert client.post(url, form).status_code == 302
     record = acme.history.latest()

@@ -36,8 +36,11 @@ def test_a_renewal_order_is_placed_and_read_back(alice, expiring):
             "covers_tts": False,
             "target_release": None,
             "contract": None,
+            "list_price": "1300.00",  # 13 months of CallXpress at 1,200.00 a year (SPEC §1.7)
+            "net_price": "1300.00",
         }
     ]
+    assert (order["currency"], order["total"]) == ("USD", "1300.00")
     again = api(alice).get(f"{URL}{order['id']}/")
     assert again.json() == order
 
