@@ -252,6 +252,15 @@ def access_request_open(user) -> AccessRequest | None:
     return user.access_requests.filter(granted_at__isnull=True).first()
 
 
+# A line's prices for every term and add-on choice: {"13:um+tts": {"list": "2015.00", "net": …}}
+PriceTable = dict[str, dict[str, str]]
+
+
+def price_key(term_months: int, covers_um_clients: bool, covers_tts: bool) -> str:
+    """The key of one choice in a PriceTable (static/portal/prices.js builds the same)."""
+    return f"{term_months}:{'um' if covers_um_clients else ''}+{'tts' if covers_tts else ''}"
+
+
 @dataclass(frozen=True)
 class Pricing:
     """What prices a reseller's lines on a date (SPEC §1.7), loaded once for any number."""
@@ -286,6 +295,25 @@ class Pricing:
             term_discounts=self.term_discounts,
             reseller_discount=self.reseller_discount,
         )
+
+    def table(
+        self, system: System, kind: rules.PurchaseKind, terms: Iterable[int]
+    ) -> PriceTable | None:
+        """Every term with every add-on choice (see `price_key`), for a form that shows the
+        price of what is chosen as it changes (static/portal/prices.js); None if unpriced."""
+        table = {}
+        for term in terms:
+            for um, tts in ((False, False), (True, False), (False, True), (True, True)):
+                price = self.line(
+                    system, kind=kind, term_months=term, covers_um_clients=um, covers_tts=tts
+                )
+                if price is None:
+                    return None
+                table[price_key(term, um, tts)] = {
+                    "list": str(price.list_price),
+                    "net": str(price.net_price),
+                }
+        return table
 
     def renewal(self, system: System, term_months: int = 12) -> prices.LinePrice | None:
         """A renewal of `term_months` with the add-ons the system requires."""

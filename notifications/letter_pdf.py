@@ -1,65 +1,14 @@
-"""Rendering a confirmation letter to PDF with WeasyPrint: local files only, fonts set up once.
-
-A letter is HTML (templates/notifications/letter.html) and one stylesheet
-(static/letters/letter.css). The stylesheet and the font configuration are built once per
-process and reused; the URL fetcher serves files from static/letters/ and refuses every other
-URL, so rendering never reaches the network.
-"""
+"""A confirmation letter as PDF: templates/notifications/letter.html, by notifications.pdf."""
 
 from __future__ import annotations
 
-import logging
 from datetime import date
-from functools import cache
-from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
 
 from contracts import rules as contract_rules
-
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # a line per step otherwise
-
-ASSETS = Path(settings.BASE_DIR) / "static" / "letters"
-PAGE_SIZES = {"NA": "letter"}  # everyone else gets A4
-VENDOR = {
-    "name": "AVST",
-    "legal_name": "Applied Voice & Speech Technologies, Inc.",
-    "department": "XpressCare Support Plans",
-}
-
-
-class LocalFilesOnly(URLFetcher):
-    """Fetches files under static/letters/ and `data:` URLs; refuses everything else."""
-
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=False)
-
-    def fetch(self, url, headers=None):
-        if url.lower().startswith("file:"):
-            path = Path(url2pathname(urlsplit(url).path)).resolve()
-            if not path.is_relative_to(ASSETS.resolve()):
-                raise ValueError(f"A letter may only use its own files, not {url}")
-        return super().fetch(url, headers)
-
-
-@cache
-def _font_config() -> FontConfiguration:
-    return FontConfiguration()
-
-
-@cache
-def _stylesheet() -> CSS:
-    return CSS(
-        filename=str(ASSETS / "letter.css"),
-        url_fetcher=LocalFilesOnly(),
-        font_config=_font_config(),
-    )
+from notifications.pdf import VENDOR, page_size, pdf_render
 
 
 def letter_context(facts: dict, dated: date) -> dict:
@@ -87,7 +36,7 @@ def letter_context(facts: dict, dated: date) -> dict:
         "renew_by": contract_rules.renew_by(ends_on),
         "add_ons": add_ons,
         "date_format": "F j, Y" if facts["region"] == "NA" else "j F Y",
-        "page_size": PAGE_SIZES.get(facts["region"], "A4"),
+        "page_size": page_size(facts["region"]),
         "portal_url": settings.PORTAL_URL,
     }
 
@@ -98,9 +47,4 @@ def letter_html(facts: dict, dated: date) -> str:
 
 def letter_pdf(facts: dict, dated: date) -> tuple[bytes, int]:
     """The letter as PDF bytes, and its number of pages."""
-    document = HTML(
-        string=letter_html(facts, dated),
-        base_url=ASSETS.as_uri() + "/",
-        url_fetcher=LocalFilesOnly(),
-    ).render(font_config=_font_config(), stylesheets=[_stylesheet()])
-    return document.write_pdf(), len(document.pages)
+    return pdf_render("notifications/letter.html", letter_context(facts, dated))

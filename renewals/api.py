@@ -17,6 +17,7 @@ from contracts.models import Contract
 from partnerxpress.core.api import CONTRACTS_PERMISSIONS, ScopedQuerysetMixin
 from renewals import selectors, services
 from renewals.models import KIND_CHOICES, Order, OrderLine
+from renewals.rules import LineRequest
 
 
 class OrderContractSerializer(serializers.ModelSerializer):
@@ -195,7 +196,7 @@ class OrderListCreate(OrderQuerysetMixin, generics.ListCreateAPIView):
             kind=data["kind"],
             po_number=data["po_number"],
             customer_name=data["customer_name"],
-            lines=[services.LineRequest(**line) for line in data["lines"]],
+            lines=[LineRequest(**line) for line in data["lines"]],
         )
         body = OrderSerializer(selectors.order_get(request.user, order.pk)).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

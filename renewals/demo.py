@@ -11,9 +11,8 @@ from contracts.coverage_sql import systems_with_status
 from contracts.models import System, User
 from partnerxpress.core.errors import RuleViolation
 from renewals.models import Order
-from renewals.rules import OrderKind
+from renewals.rules import LineRequest, OrderKind
 from renewals.services import (
-    LineRequest,
     order_book,
     order_install,
     order_reject,

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 
 from django import forms
 from django.utils.formats import date_format
 
 from contracts import rules as contract_rules
+from contracts.selectors import PriceTable, price_key
 from renewals import rules
 from renewals.quotes import RenewalChoice
-from renewals.services import LineRequest
+from renewals.rules import LineRequest
 
 PO_HELP = "Your purchase order number; submitting the same number again finds this order."
 
@@ -20,9 +22,16 @@ class RenewalOrderForm(forms.Form):
 
     po_number = forms.CharField(label="PO number", max_length=64, help_text=PO_HELP)
 
-    def __init__(self, *args, quotes: Sequence[RenewalChoice], **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        quotes: Sequence[RenewalChoice],
+        prices: Mapping[int, PriceTable | None] | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.quotes = [quote for quote in quotes if quote.options]
+        self.prices = prices or {}  # system pk → its price table (contracts.selectors.Pricing)
         for quote in self.quotes:
             pk, entitlement = quote.system.pk, quote.entitlement
             self.fields[f"system_{pk}"] = forms.BooleanField(
@@ -32,6 +41,7 @@ class RenewalOrderForm(forms.Form):
                 label="Term",
                 coerce=int,
                 initial=12,
+                widget=forms.Select(attrs={"data-price-term": ""}),
                 choices=[
                     (
                         option.term_months,
@@ -78,6 +88,18 @@ class RenewalOrderForm(forms.Form):
             return [q for q in self.quotes if self[f"system_{q.system.pk}"].data]
         return [q for q in self.quotes if self.initial.get(f"system_{q.system.pk}")]
 
+    def chosen_lines(self) -> list[LineRequest]:
+        """The systems ticked, with the term and add-ons the form shows (not validated)."""
+        return [
+            LineRequest(
+                serial_number=choice.system.serial_number,
+                term_months=int(self[f"term_{choice.system.pk}"].value()),
+                covers_um_clients=bool(self[f"um_{choice.system.pk}"].value()),
+                covers_tts=bool(self[f"tts_{choice.system.pk}"].value()),
+            )
+            for choice in self.chosen()
+        ]
+
     def clean(self) -> dict:
         data = super().clean()
         if self.quotes and not any(data.get(f"system_{q.system.pk}") for q in self.quotes):
@@ -98,7 +120,7 @@ class RenewalOrderForm(forms.Form):
         ]
 
     def rows(self) -> list[dict]:
-        """One row per renewable system, for the template."""
+        """One row per renewable system, with the price of what it shows, for the template."""
         return [
             {
                 "quote": quote,
@@ -106,9 +128,28 @@ class RenewalOrderForm(forms.Form):
                 "term": self[f"term_{quote.system.pk}"],
                 "um": self[f"um_{quote.system.pk}"],
                 "tts": self[f"tts_{quote.system.pk}"],
+                "price": self._price(quote.system.pk),
             }
             for quote in self.quotes
         ]
+
+    def total(self) -> Decimal | None:
+        """What the ticked lines come to, as the form shows them (None if one has no price)."""
+        prices = [self._price(quote.system.pk) for quote in self.chosen()]
+        if not prices or None in prices:
+            return None
+        return sum((Decimal(price["net"]) for price in prices), Decimal("0.00"))
+
+    def _price(self, pk: int) -> dict[str, str] | None:
+        table = self.prices.get(pk)
+        if table is None:
+            return None
+        try:
+            term = int(self[f"term_{pk}"].value())
+        except (TypeError, ValueError):
+            return None
+        um, tts = bool(self[f"um_{pk}"].value()), bool(self[f"tts_{pk}"].value())
+        return table.get(price_key(term, um, tts))
 
 
 class SystemOrderForm(forms.Form):
@@ -120,9 +161,18 @@ class SystemOrderForm(forms.Form):
         coerce=int,
         initial=12,
         choices=[(term, f"{term} months") for term in contract_rules.TERMS["plan"]],
+        widget=forms.Select(attrs={"data-price-term": ""}),
     )
-    covers_um_clients = forms.BooleanField(label="XpressCare for UM clients", required=False)
-    covers_tts = forms.BooleanField(label="XpressCare for text-to-speech", required=False)
+    covers_um_clients = forms.BooleanField(
+        label="XpressCare for UM clients",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"data-price-um": ""}),
+    )
+    covers_tts = forms.BooleanField(
+        label="XpressCare for text-to-speech",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"data-price-tts": ""}),
+    )
     po_number = forms.CharField(label="PO number", max_length=64, help_text=PO_HELP)
 
     def lines(self) -> list[LineRequest]:

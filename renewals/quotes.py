@@ -13,6 +13,7 @@ from datetime import date
 
 from contracts import rules as contract_rules
 from contracts.models import System
+from contracts.prices import LinePrice
 from partnerxpress.core.errors import RuleViolation
 from renewals import rules
 
@@ -70,16 +71,26 @@ class RenewalQuote:
     coterm_ends_on: date | None
     coterm_lines: tuple[CotermLine, ...]  # this system first, then by serial number
     others_considered: int  # the customer's other renewable systems
+    prices: tuple[LinePrice | None, ...] = ()  # each option's, with the required add-ons
+
+    @property
+    def priced_options(self) -> list[tuple[contract_rules.RenewalOption, LinePrice | None]]:
+        return list(zip(self.options, self.prices or [None] * len(self.options), strict=True))
 
 
-def renewal_quote(this: RenewalChoice, others: Sequence[RenewalChoice]) -> RenewalQuote:
-    """A system's renewal terms, and the terms that co-term it with the customer's other
-    renewable systems (`others`): all of them, or as many as one common end date allows."""
+def renewal_quote(
+    this: RenewalChoice,
+    others: Sequence[RenewalChoice],
+    prices: Sequence[LinePrice | None] = (),
+) -> RenewalQuote:
+    """A system's renewal terms (priced, when `prices` gives each option's), and the terms that
+    co-term it with the customer's other renewable systems (`others`): all of them, or as
+    many as one common end date allows."""
     if not this.options:
         return RenewalQuote((), this.reason, None, (), len(others))
     suggestion = coterm_of([this, *others], including=this.system.pk)
     if suggestion is None:
-        return RenewalQuote(this.options, None, None, (), len(others))
+        return RenewalQuote(this.options, None, None, (), len(others), tuple(prices))
     by_pk = {choice.system.pk: choice for choice in (this, *others)}
     lines = sorted(
         (
@@ -93,4 +104,6 @@ def renewal_quote(this: RenewalChoice, others: Sequence[RenewalChoice]) -> Renew
         ),
         key=lambda line: (not line.is_this_system, line.serial_number),
     )
-    return RenewalQuote(this.options, None, suggestion.ends_on, tuple(lines), len(others))
+    return RenewalQuote(
+        this.options, None, suggestion.ends_on, tuple(lines), len(others), tuple(prices)
+    )

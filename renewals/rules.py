@@ -152,6 +152,16 @@ ORDER_MESSAGES = {
 }
 
 
+@dataclass(frozen=True)
+class LineRequest:
+    """One system of an order as the reseller asks for it."""
+
+    serial_number: str
+    term_months: int | None = None
+    covers_um_clients: bool = False
+    covers_tts: bool = False
+
+
 def check_lines(serials: Sequence[str]) -> None:
     """An order has at least one system, each once."""
     if not serials:

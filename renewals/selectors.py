@@ -4,18 +4,28 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
 from contracts import rules as contract_rules
 from contracts.coverage_sql import statuses_condition
 from contracts.models import Customer, System
-from contracts.selectors import SystemRow, system_facts_load, systems_facts
+from contracts.selectors import (
+    PriceTable,
+    Pricing,
+    SystemRow,
+    pricing_for,
+    system_facts_load,
+    systems_facts,
+)
 from partnerxpress.core.tenancy import for_user, get_for_user
 from renewals import rules
 from renewals.models import Order, OrderLine
 from renewals.quotes import RenewalChoice, RenewalQuote, renewal_choice, renewal_quote
+from renewals.rules import LineRequest
 
 
 def order_list(user, *, state: str | None = None) -> QuerySet[Order]:
@@ -70,6 +80,20 @@ def renewal_choices(
     return [choice for choice in choices if choice.options or not renewable_only]
 
 
+def renewal_price_tables(
+    pricing: Pricing, choices: Iterable[RenewalChoice]
+) -> dict[int, PriceTable | None]:
+    """Each renewable system's renewal prices for every term and add-on choice, by pk."""
+    renewal = contract_rules.PurchaseKind.RENEWAL
+    return {
+        choice.system.pk: pricing.table(
+            choice.system, renewal, [option.term_months for option in choice.options]
+        )
+        for choice in choices
+        if choice.options
+    }
+
+
 def system_renewal_quote(user, row: SystemRow, on: date) -> RenewalQuote:
     """The renewal quote of a system's page: its terms and the co-term with its customer's
     other renewable systems."""
@@ -79,7 +103,9 @@ def system_renewal_quote(user, row: SystemRow, on: date) -> RenewalQuote:
         for choice in renewal_choices(user, row.system.customer, on, renewable_only=True)
         if choice.system.pk != row.system.pk
     ]
-    return renewal_quote(this, others)
+    pricing = pricing_for(row.system.reseller, on)
+    prices = [pricing.renewal(row.system, option.term_months) for option in this.options]
+    return renewal_quote(this, others, prices)
 
 
 def open_orders(systems: Iterable[System]) -> dict[int, list[tuple[Order, OrderLine]]]:
@@ -116,3 +142,75 @@ def open_upgrade_orders(systems: Iterable[System]) -> dict[int, Order]:
         for order, _ in found
         if order.kind == rules.OrderKind.NO_CHARGE_UPGRADE
     }
+
+
+QUOTE_VALID_DAYS = 30
+
+
+@dataclass(frozen=True)
+class CustomerQuoteLine:
+    """One system of a customer quote: the renewal asked for, at list price."""
+
+    choice: RenewalChoice
+    option: contract_rules.RenewalOption
+    covers_um_clients: bool
+    covers_tts: bool
+    list_price: Decimal | None
+
+
+@dataclass(frozen=True)
+class CustomerQuote:
+    """A renewal quote for a reseller's customer: list prices only, never the discount."""
+
+    customer: Customer
+    dated: date
+    valid_until: date
+    currency: str
+    lines: list[CustomerQuoteLine]
+
+    @property
+    def coterm_ends_on(self) -> date | None:
+        """The common end date when the terms chosen co-term the systems."""
+        ends = {line.option.ends_on for line in self.lines}
+        return ends.pop() if len(self.lines) > 1 and len(ends) == 1 else None
+
+    @property
+    def total(self) -> Decimal | None:
+        prices = [line.list_price for line in self.lines]
+        return None if None in prices else sum(prices, Decimal("0.00"))
+
+
+def customer_quote(
+    customer: Customer,
+    choices: Iterable[RenewalChoice],
+    lines: Iterable[LineRequest],
+    on: date,
+) -> CustomerQuote:
+    """The customer quote of the renewals asked for (renewable systems among `choices`)."""
+    pricing = pricing_for(customer.reseller, on)
+    by_serial = {choice.system.serial_number: choice for choice in choices if choice.options}
+    quoted = []
+    for line in lines:
+        choice = by_serial.get(line.serial_number)
+        options = choice.options if choice else ()
+        option = next((o for o in options if o.term_months == line.term_months), None)
+        if option is None:
+            continue  # a term the system cannot be renewed for: left out, as the form refuses it
+        price = pricing.line(
+            choice.system,
+            kind=contract_rules.PurchaseKind.RENEWAL,
+            term_months=option.term_months,
+            covers_um_clients=line.covers_um_clients,
+            covers_tts=line.covers_tts,
+        )
+        quoted.append(
+            CustomerQuoteLine(
+                choice,
+                option,
+                line.covers_um_clients,
+                line.covers_tts,
+                price.list_price if price else None,
+            )
+        )
+    valid_until = on + timedelta(days=QUOTE_VALID_DAYS)
+    return CustomerQuote(customer, on, valid_until, pricing.currency, quoted)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -24,16 +24,7 @@ from partnerxpress.core.errors import RuleViolation
 from partnerxpress.core.tenancy import for_user
 from renewals import rules, selectors
 from renewals.models import Order, OrderLine
-
-
-@dataclass(frozen=True)
-class LineRequest:
-    """One system of an order as the reseller asks for it."""
-
-    serial_number: str
-    term_months: int | None = None
-    covers_um_clients: bool = False
-    covers_tts: bool = False
+from renewals.rules import LineRequest
 
 
 @contextmanager

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.order_detail, name="order"),
     path("new/", views.order_start, name="order_start"),
     path("new/renewal/<int:customer_pk>/", views.renewal_new, name="renewal_new"),
+    path("quote/<int:customer_pk>/", views.customer_quote, name="customer_quote"),
     # One address per kind (`?serial=` prefills the system): no argument names an object here.
     path("new/plan/", views.order_new, {"kind": OrderKind.PLAN}, name="plan_new"),
     path("new/upgrade/", views.order_new, {"kind": OrderKind.UPGRADE}, name="upgrade_new"),

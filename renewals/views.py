@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.text import slugify
 
 from contracts import rules as contract_rules
-from contracts.selectors import release_current, system_get
+from contracts.selectors import price_key, pricing_for, release_current, system_get
 from contracts.views import contracts_access_required  # the portal's 403 with Request access
+from notifications.pdf import page_size, pdf_render
 from partnerxpress.core.errors import RuleViolation
 from partnerxpress.core.forms import add_rule_error
+from partnerxpress.core.locales import region_language
 from partnerxpress.core.pages import paginate
 from partnerxpress.core.tenancy import user_today
 from renewals import rules, selectors, services
@@ -106,22 +111,26 @@ def _coterm_context(form: RenewalOrderForm) -> dict:
     }
 
 
-def _renewal_form_from(query, quotes: list[RenewalChoice]) -> RenewalOrderForm:
+def _renewal_form_from(query, quotes: list[RenewalChoice], prices=None) -> RenewalOrderForm:
     """The form as a link or a co-term click left it (`?system=`, `?coterm=1`)."""
-    form = RenewalOrderForm(initial=RenewalOrderForm.initial_from(query, quotes), quotes=quotes)
+    initial = RenewalOrderForm.initial_from(query, quotes)
+    form = RenewalOrderForm(initial=initial, quotes=quotes, prices=prices)
     if "coterm" in query and (suggestion := _coterm(form)):
         initial = RenewalOrderForm.initial_from(query, quotes, suggestion.terms)
-        form = RenewalOrderForm(initial=initial, quotes=quotes)
+        form = RenewalOrderForm(initial=initial, quotes=quotes, prices=prices)
     return form
 
 
 @contracts_access_required
 def renewal_new(request: HttpRequest, customer_pk: int) -> HttpResponse:
-    """A renewal order for systems of one customer, with each system's quote and the co-term."""
+    """A renewal order for systems of one customer: each system's terms priced, the co-term."""
     customer = selectors.customer_get(request.user, customer_pk)
-    quotes = selectors.renewal_choices(request.user, customer, user_today(request.user))
+    today = user_today(request.user)
+    quotes = selectors.renewal_choices(request.user, customer, today)
+    pricing = pricing_for(customer.reseller, today)
+    prices = selectors.renewal_price_tables(pricing, quotes)
     if request.method == "POST":
-        form = RenewalOrderForm(request.POST, quotes=quotes)
+        form = RenewalOrderForm(request.POST, quotes=quotes, prices=prices)
         if form.is_valid():
             try:
                 order, created = services.order_submit(
@@ -135,8 +144,15 @@ def renewal_new(request: HttpRequest, customer_pk: int) -> HttpResponse:
             else:
                 return _placed(request, order, created)
     else:
-        form = _renewal_form_from(request.GET, quotes)
-    context = {"customer": customer, "form": form, "quotes": quotes, **_coterm_context(form)}
+        form = _renewal_form_from(request.GET, quotes, prices)
+    context = {
+        "customer": customer,
+        "form": form,
+        "quotes": quotes,
+        "currency": pricing.currency,
+        "price_table": {"currency": pricing.currency, "lines": prices},
+        **_coterm_context(form),
+    }
     return render(request, "renewals/renewal_new.html", context)
 
 
@@ -161,9 +177,53 @@ def order_new(request: HttpRequest, kind: rules.OrderKind) -> HttpResponse:
             return _placed(request, order, created)
     context = {"form": form, "kind": kind, "kind_label": rules.KIND_LABELS[kind], "system": system}
     if system is not None:
-        context["entitlement"] = selectors.system_entitlement(system, user_today(request.user))
+        today = user_today(request.user)
+        context["entitlement"] = selectors.system_entitlement(system, today)
         context["current"] = release_current(system.product)
+        context |= _order_prices(kind, form, system, pricing_for(system.reseller, today))
     return render(request, "renewals/order_new.html", context)
+
+
+def _order_prices(kind: rules.OrderKind, form: forms.Form, system, pricing) -> dict:
+    """A one-system order's prices: every choice (for prices.js) and the one the form shows."""
+    if kind not in rules.CONTRACT_KINDS:
+        return {"currency": pricing.currency, "price": {"list": "0.00", "net": "0.00"}}
+    table = pricing.table(system, rules.CONTRACT_KINDS[kind], contract_rules.TERMS[kind])
+    try:
+        term = int(form["term_months"].value())
+    except (TypeError, ValueError):
+        term = 12
+    um, tts = bool(form["covers_um_clients"].value()), bool(form["covers_tts"].value())
+    return {
+        "currency": pricing.currency,
+        "price": table.get(price_key(term, um, tts)) if table else None,
+        "price_table": {"currency": pricing.currency, "lines": {system.pk: table}},
+    }
+
+
+@contracts_access_required
+def customer_quote(request: HttpRequest, customer_pk: int) -> HttpResponse:
+    """A PDF quote for the reseller's customer: the renewals ticked on the renewal form (or the
+    system whose page links here), at list price, valid 30 days."""
+    customer = selectors.customer_get(request.user, customer_pk)
+    today = user_today(request.user)
+    choices = selectors.renewal_choices(request.user, customer, today)
+    # POST: the renewal form as it stands (its Quote button); GET: a system page's link.
+    query = request.POST if request.method == "POST" else request.GET
+    lines = _renewal_form_from(query, choices).chosen_lines()
+    if not lines:
+        messages.error(request, "Choose at least one system to quote.")
+        return redirect("renewals:renewal_new", customer_pk=customer.pk)
+    quote = selectors.customer_quote(customer, choices, lines, today)
+    region = customer.reseller.region.code
+    with translation.override(region_language(region)):
+        pdf, _ = pdf_render(
+            "renewals/customer_quote.html", {"quote": quote, "page_size": page_size(region)}
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = slugify(customer.name) or "customer"
+    response["Content-Disposition"] = f'attachment; filename="XpressCare-quote-{name}-{today}.pdf"'
+    return response
 
 
 def _initial(kind: rules.OrderKind, system) -> dict:

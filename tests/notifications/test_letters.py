@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contracts.models import Contract
-from notifications.letter_pdf import ASSETS, LocalFilesOnly
 from notifications.models import Email, Letter
+from notifications.pdf import ASSETS, LocalFilesOnly
 from notifications.selectors import system_letter_list
 from notifications.services import email_send
 from notifications.services.letters import letter_generate, letter_request, letter_sweep
