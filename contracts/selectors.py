@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -92,12 +92,18 @@ def system_facts_load(system: System) -> rules.SystemFacts:
 
 
 # What a row of a system list shows; `system_list` scopes it to a user, the API's base class too.
-SYSTEM_ROWS = System.objects.select_related("product", "release", "customer")
+SYSTEM_ROWS = System.objects.select_related("product", "release", "customer", "reseller__region")
 
 
 def system_list(user) -> QuerySet[System]:
     """The systems a user may see, with what a list row shows."""
     return for_user(SYSTEM_ROWS.all(), user)
+
+
+def system_serials(user, serial_numbers: Iterable[str]) -> list[str]:
+    """Those of the serial numbers that name systems the user may see."""
+    systems = system_list(user).filter(serial_number__in=list(serial_numbers))
+    return list(systems.values_list("serial_number", flat=True))
 
 
 def system_get(user, serial_number: str) -> System:
@@ -118,6 +124,7 @@ class SystemRow:
     entitlement: rules.Entitlement
     contract: Contract | None  # the period `entitlement.coverage` starts with
     contracts: tuple[Contract, ...]  # every period, oldest first
+    renewal_price: prices.LinePrice | None = None  # 12 months, required add-ons (`priced`)
 
     @property
     def coverage(self) -> rules.Coverage:
@@ -147,6 +154,17 @@ def system_rows(systems: Iterable[System], on: date) -> list[SystemRow]:
         contract = next((c for c in own if c.starts_on == starts), None)
         rows.append(SystemRow(system, facts, entitlement, contract, tuple(own)))
     return rows
+
+
+def priced(rows: Sequence[SystemRow], on: date) -> list[SystemRow]:
+    """The rows with the 12-month renewal price of each renewable one: two queries."""
+    pricings = pricings_for({row.system.reseller for row in rows}, on)
+    return [
+        replace(row, renewal_price=pricings[row.system.reseller_id].renewal(row.system))
+        if row.coverage.renewable
+        else row
+        for row in rows
+    ]
 
 
 def coverage_histories(system_ids: list[int]) -> dict[int, list[tuple[rules.Period, tuple]]]:
@@ -328,10 +346,19 @@ class Pricing:
 
 def pricing_for(reseller: Reseller, on: date) -> Pricing:
     """The prices in force for a reseller on `on`, in its currency, with its discount."""
-    currency = reseller.currency
-    entries: dict[int, PriceListEntry] = {}
-    in_force = PriceListEntry.objects.filter(currency=currency, effective_from__lte=on)
+    return pricings_for([reseller], on)[reseller.pk]
+
+
+def pricings_for(resellers: Iterable[Reseller], on: date) -> dict[int, Pricing]:
+    """`pricing_for` of each reseller (region loaded), by pk: two queries for any number."""
+    resellers = {reseller.pk: reseller for reseller in resellers}
+    currencies = {reseller.currency for reseller in resellers.values()}
+    entries: dict[str, dict[int, PriceListEntry]] = {currency: {} for currency in currencies}
+    in_force = PriceListEntry.objects.filter(currency__in=currencies, effective_from__lte=on)
     for entry in in_force.order_by("product_id", "-effective_from"):
-        entries.setdefault(entry.product_id, entry)  # the latest first
+        entries[entry.currency].setdefault(entry.product_id, entry)  # the latest first
     discounts = dict(TermDiscount.objects.values_list("term_months", "percent"))
-    return Pricing(on, currency, entries, discounts, reseller.discount_percent)
+    return {
+        pk: Pricing(on, r.currency, entries[r.currency], discounts, r.discount_percent)
+        for pk, r in resellers.items()
+    }

@@ -10,4 +10,5 @@ urlpatterns = [
     path("contracts/", views.system_list, name="list"),
     path("contracts/export.csv", views.system_export, name="export"),
     path("contracts/request-access/", views.access_request, name="request_access"),
+    path("contracts/selection/", views.selection_update, name="selection"),
 ]

@@ -8,7 +8,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from contracts import rules, selectors, services
+from contracts import rules, selection, selectors, services
 from contracts.charts import bar_chart
 from contracts.exports import system_csv_lines
 from contracts.filters import SystemFilter
@@ -114,7 +114,8 @@ def system_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filter": systems,
         "page": page,
-        "rows": selectors.system_rows(page.items, systems.today),
+        "rows": selectors.priced(selectors.system_rows(page.items, systems.today), systems.today),
+        "selected": set(selection.selection_get(request.session)),
         "today": systems.today,
         "query": query.urlencode(),
         "query_without_customer": without_customer.urlencode(),
@@ -155,6 +156,34 @@ def system_export(request: HttpRequest) -> StreamingHttpResponse:
     filename = f"xpresscare-contracts-{systems.today:%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_POST
+@contracts_access_required
+def selection_update(request: HttpRequest) -> HttpResponse:
+    """Tick or untick systems to renew together: `add`, `remove` (serial numbers) or `clear`.
+
+    Answers the new count as JSON to the list's script, else goes back to the list.
+    """
+    ticked = request.POST.getlist("add")
+    # The list's form sends every renewable serial it `shown`: those not ticked are unticked.
+    untick = [*request.POST.getlist("remove"), *set(request.POST.getlist("shown")) - set(ticked)]
+    mine = set(selectors.system_serials(request.user, ticked))
+    selected = selection.selection_change(
+        request.session,
+        add=[serial for serial in ticked if serial in mine],
+        remove=untick,
+        clear="clear" in request.POST,
+    )
+    if request.headers.get("Accept") == "application/json":
+        kept = [serial for serial in ticked if serial in selected]
+        return JsonResponse(
+            {"selected": len(selected), "added": kept, "max": selection.MAX_SELECTED}
+        )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
+        back = reverse("contracts:list")
+    return redirect(back)
 
 
 @require_POST

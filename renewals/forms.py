@@ -30,6 +30,7 @@ class RenewalOrderForm(forms.Form):
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.initial_quotes = list(quotes)
         self.quotes = [quote for quote in quotes if quote.options]
         self.prices = prices or {}  # system pk → its price table (contracts.selectors.Pricing)
         for quote in self.quotes:
@@ -136,7 +137,7 @@ class RenewalOrderForm(forms.Form):
     def total(self) -> Decimal | None:
         """What the ticked lines come to, as the form shows them (None if one has no price)."""
         prices = [self._price(quote.system.pk) for quote in self.chosen()]
-        if not prices or None in prices:
+        if None in prices:
             return None
         return sum((Decimal(price["net"]) for price in prices), Decimal("0.00"))
 

@@ -80,6 +80,27 @@ def renewal_choices(
     return [choice for choice in choices if choice.options or not renewable_only]
 
 
+def selected_choices(
+    user, serial_numbers: Iterable[str], on: date
+) -> list[tuple[Customer, list[RenewalChoice]]]:
+    """The systems a user ticked, by customer (by name), with their renewal terms on `on`.
+
+    Three queries however many systems: a customer's other systems are not loaded.
+    """
+    systems = list(
+        for_user(System.objects.select_related("product", "release"), user)
+        .filter(serial_number__in=list(serial_numbers))
+        .select_related("customer__reseller__region")
+        .order_by("customer_name", "customer_id", "serial_number")
+    )
+    facts = systems_facts(systems)
+    by_customer: dict[int, tuple[Customer, list[RenewalChoice]]] = {}
+    for system in systems:
+        group = by_customer.setdefault(system.customer_id, (system.customer, []))
+        group[1].append(renewal_choice(system, facts[system.pk], on))
+    return list(by_customer.values())
+
+
 def renewal_price_tables(
     pricing: Pricing, choices: Iterable[RenewalChoice]
 ) -> dict[int, PriceTable | None]:

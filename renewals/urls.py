@@ -12,6 +12,7 @@ urlpatterns = [
     path("new/", views.order_start, name="order_start"),
     path("new/renewal/<int:customer_pk>/", views.renewal_new, name="renewal_new"),
     path("quote/<int:customer_pk>/", views.customer_quote, name="customer_quote"),
+    path("renew-selected/", views.renew_selected, name="renew_selected"),
     # One address per kind (`?serial=` prefills the system): no argument names an object here.
     path("new/plan/", views.order_new, {"kind": OrderKind.PLAN}, name="plan_new"),
     path("new/upgrade/", views.order_new, {"kind": OrderKind.UPGRADE}, name="upgrade_new"),

@@ -75,9 +75,15 @@ price_defaults = importlib.import_module("contracts.migrations.0008_price_defaul
 
 
 @pytest.fixture
-def releases(db):
-    """CallXpress 7.5/8.0/8.1 and Seneca 5.0/5.1; RightFax 10.0 (not eligible); the default
-    price list (a transactional test's flush removes what migrations installed)."""
+def price_list(db):
+    """The default price list of SPEC §1.7 (a transactional test's flush removes what the
+    migration installed)."""
+    price_defaults.install(apps, None)
+
+
+@pytest.fixture
+def releases(db, price_list):
+    """CallXpress 7.5/8.0/8.1 and Seneca 5.0/5.1; RightFax 10.0 (not eligible)."""
     made = {}
     for product, versions in {
         "CallXpress": ["7.5", "8.0", "8.1"],
@@ -86,7 +92,6 @@ def releases(db):
     }.items():
         for version in versions:
             made[f"{product} {version}"] = ReleaseFactory(product__name=product, version=version)
-    price_defaults.install(apps, None)
     return made
 
 
@@ -96,14 +101,14 @@ def olivia(db):
 
 
 @pytest.fixture
-def acme(db, olivia):
+def acme(db, olivia, price_list):
     return ResellerFactory(
         account_number="R-1001", name="Acme Voice", region__code="NA", sales_representative=olivia
     )
 
 
 @pytest.fixture
-def brightline(db, olivia):
+def brightline(db, olivia, price_list):
     return ResellerFactory(
         account_number="R-2001",
         name="Brightline Telecom",

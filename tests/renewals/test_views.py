@@ -241,3 +241,25 @@ def test_the_system_page_and_the_renewal_form_suggest_the_same_coterm(client, al
     on_the_page = [(line.serial_number, line.term_months) for line in quote.coterm_lines]
     assert on_the_page == form["coterm_rows"] == [("CO-A", 14), ("CO-B", 12)]
     assert quote.coterm_ends_on == form["coterm"].ends_on
+
+
+def test_the_renewal_form_issues_the_same_queries_for_5_systems_and_for_50(
+    client, alice, acme, today
+):
+    first = (today + relativedelta(months=1)).replace(day=1)
+    client.force_login(alice)
+    systems = [system_renewing_on(acme, first, customer="Massive", serial_number="M-0")]
+    url = renewal_url(systems[0])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url, {"system": "M-0"})
+        assert page.status_code == 200
+        return len(captured)
+
+    for number in range(1, 5):
+        system_renewing_on(acme, first, customer="Massive", serial_number=f"M-{number}")
+    few = queries()
+    for number in range(5, 50):
+        system_renewing_on(acme, first, customer="Massive", serial_number=f"M-{number}")
+    assert queries() == few
