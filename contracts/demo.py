@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
@@ -96,11 +97,14 @@ class DemoReseller:
     user: str
     first_name: str
     last_name: str
+    discount_percent: Decimal = Decimal(0)
 
 
 RESELLERS = [
     DemoReseller("R-1001", "Pacific Voice Systems", "NA", "NA", "na-rep", "Nora", "Reyes"),
-    DemoReseller("R-2001", "Thames Telecom", "EMEA", "EU", "emea-rep", "Emma", "Ellis"),
+    DemoReseller(
+        "R-2001", "Thames Telecom", "EMEA", "EU", "emea-rep", "Emma", "Ellis", Decimal(10)
+    ),
 ]
 
 
@@ -198,7 +202,12 @@ def _seed_reseller(spec: DemoReseller, staff: User, releases: dict[str, list[Rel
     region = Region.objects.get(code=spec.region)
     reseller, _ = Reseller.objects.get_or_create(
         account_number=spec.account,
-        defaults={"name": spec.name, "region": region, "sales_representative": staff},
+        defaults={
+            "name": spec.name,
+            "region": region,
+            "sales_representative": staff,
+            "discount_percent": spec.discount_percent,
+        },
     )
     certified_until = region.today(timezone.now()) + timedelta(days=400)
     _user(

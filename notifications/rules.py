@@ -7,6 +7,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 MAX_RUN_ATTEMPTS = 3  # a digest that fails to compose is tried again each hour, this many times
@@ -37,6 +38,18 @@ class DigestCustomer:
 
     name: str
     rows: tuple[Any, ...]
+
+    @property
+    def total(self) -> Decimal | None:
+        """What renewing them all for 12 months costs the reseller (None if one is unpriced)."""
+        prices = [row.price for row in self.rows]
+        if not prices or None in prices:
+            return None
+        return sum((price.net_price for price in prices), Decimal("0.00"))
+
+    @property
+    def currency(self) -> str:
+        return self.rows[0].price.currency if self.rows and self.rows[0].price else ""
 
 
 @dataclass(frozen=True)

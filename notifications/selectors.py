@@ -117,7 +117,7 @@ def digest_preview(reseller: Reseller, on: date) -> dict:
     )
     from renewals.due import renewal_due_list
 
-    rows = renewal_due_list(reseller.pk, on)
+    rows = renewal_due_list(reseller, on)
     representatives = digest_representatives(reseller)
     first = representatives[0] if representatives else None
     context = digest_context(digest_shared(reseller, on, rows), first)

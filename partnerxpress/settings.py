@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "partnerxpress.core",
+    "partnerxpress",  # the project: the demo command, pages that wire several apps
     "contracts",
     "renewals",
     "upgrades",

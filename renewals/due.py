@@ -7,14 +7,16 @@ One function, `renewal_due_list`, answers both the monthly renewal e-mail and
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Q
 
 from contracts import rules
 from contracts.coverage_sql import status_condition
-from contracts.models import Contract, System
+from contracts.models import Contract, Reseller, System
+from contracts.prices import LinePrice
+from contracts.selectors import Pricing, pricing_for
 
 EXPIRED = "expired"  # chain ended in the 30 days before the date, still renewable
 DUE = "due"  # chain ends within the next 90 days
@@ -28,6 +30,7 @@ class DueSystem:
     serial_number: str
     customer_id: int
     customer: str
+    product_id: int
     product: str
     release: str
     coverage_ends_on: date
@@ -37,6 +40,7 @@ class DueSystem:
     tts_channels: int
     requires_um_coverage: bool
     requires_tts_coverage: bool
+    price: LinePrice | None = None  # 12 months with the required add-ons, the reseller's net
 
 
 def _candidates(on: date) -> Q:
@@ -58,54 +62,55 @@ def _candidates(on: date) -> Q:
     )
 
 
-def renewal_due_list(reseller_id: int, on: date) -> list[DueSystem]:
-    """Systems of a reseller that expired recently or are due for renewal on `on`.
+CANDIDATE_FIELDS = {
+    "pk": "pk",
+    "serial_number": "serial_number",
+    "customer_id": "customer_id",
+    "customer": "customer_name",
+    "product_id": "product_id",
+    "product": "product__name",
+    "release": "release__version",
+    "um_clients": "um_clients",
+    "tts_channels": "tts_channels",
+}
+
+
+def renewal_due_list(reseller: Reseller, on: date) -> list[DueSystem]:
+    """Systems of a reseller that expired recently or are due for renewal on `on`, priced.
 
     Recently expired: `grace` on `on` (chain ended 1–30 days before, still renewable); due:
     `expiring` (chain ends within 90 days). Lapsed, RightFax, never-covered systems and systems
     whose renewal is booked past the window are left out. Ordered by customer, then expiry.
-    Two queries, however many systems the reseller has.
+    Four queries, however many systems the reseller has.
     """
-    systems = list(
-        System.objects.filter(_candidates(on), reseller_id=reseller_id).values_list(
-            "pk",
-            "serial_number",
-            "customer_id",
-            "customer_name",
-            "product__name",
-            "release__version",
-            "um_clients",
-            "tts_channels",
-        )
-    )
     # Plain values, not model instances: this runs for every reseller every month.
+    candidates = System.objects.filter(_candidates(on), reseller=reseller)
+    systems = list(candidates.values(*CANDIDATE_FIELDS.values()))
     periods: dict[int, list[rules.Period]] = defaultdict(list)
-    contracts = Contract.objects.filter(system_id__in=[system[0] for system in systems])
+    contracts = Contract.objects.filter(system_id__in=[system["pk"] for system in systems])
     for system_id, starts_on, ends_on in contracts.values_list("system_id", "starts_on", "ends_on"):
         periods[system_id].append(rules.Period(starts_on, ends_on))
-    due = []
-    for pk, serial, customer_id, customer, product, release, um, tts in systems:
-        coverage = rules.coverage_on(periods[pk], eligible=True, on=on)
-        section = SECTIONS.get(coverage.status)
-        if section is None:
-            continue
-        due.append(
-            DueSystem(
-                serial_number=serial,
-                customer_id=customer_id,
-                customer=customer,
-                product=product,
-                release=release,
-                coverage_ends_on=coverage.ends_on,
-                renew_by=coverage.renew_by,
-                section=section,
-                um_clients=um,
-                tts_channels=tts,
-                requires_um_coverage=rules.requires_um_coverage(um),
-                requires_tts_coverage=rules.requires_tts_coverage(tts),
-            )
-        )
+    pricing = pricing_for(reseller, on)
+    due = [row for system in systems if (row := _due(system, periods[system["pk"]], on, pricing))]
     due.sort(
         key=lambda row: (row.customer, row.customer_id, row.coverage_ends_on, row.serial_number)
     )
     return due
+
+
+def _due(system: dict, periods: list[rules.Period], on: date, pricing: Pricing) -> DueSystem | None:
+    """The system as the e-mail lists it, or None when it is neither recently expired nor due."""
+    coverage = rules.coverage_on(periods, eligible=True, on=on)
+    section = SECTIONS.get(coverage.status)
+    if section is None:
+        return None
+    fields = {name: system[column] for name, column in CANDIDATE_FIELDS.items() if name != "pk"}
+    due = DueSystem(
+        **fields,
+        coverage_ends_on=coverage.ends_on,
+        renew_by=coverage.renew_by,
+        section=section,
+        requires_um_coverage=rules.requires_um_coverage(system["um_clients"]),
+        requires_tts_coverage=rules.requires_tts_coverage(system["tts_channels"]),
+    )
+    return replace(due, price=pricing.renewal(due))

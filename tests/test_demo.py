@@ -44,7 +44,12 @@ def test_the_demo_has_the_logins_every_status_and_activity_and_loads_once():
             "rejected",
             "installed",
         }
+        several = [order for order in orders if order.lines.count() > 1]
+        assert several and several[0].state == "submitted"  # a multi-system renewal
+        assert all(order.total is not None for order in orders)  # every order is priced
         cases = Case.objects.filter(reseller=reseller)
         assert set(cases.values_list("status", flat=True)) == {"open", "closed"}
         assert cases.filter(kind="per_incident", amount__gt=0).exists()  # a closed case's bill
     assert Bulletin.objects.filter(published_at__isnull=False).count() == 1
+    discounts = dict(Reseller.objects.values_list("account_number", "discount_percent"))
+    assert discounts["R-2001"] > 0 == discounts["R-1001"]  # one demo reseller has a discount

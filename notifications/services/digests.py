@@ -192,7 +192,7 @@ def digest_emails_send(runs: list[DigestRun]) -> tuple[int, int]:
 
 
 def _digest_compose(run: DigestRun, reseller: Reseller, on: date) -> None:
-    rows = renewal_due_list(reseller.pk, on)
+    rows = renewal_due_list(reseller, on)
     counts = Counter(row.section for row in rows)
     run.on, run.expired, run.due = on, counts["expired"], counts["due"]
     run.attempts += 1

@@ -264,3 +264,17 @@ def test_names_are_plain_in_subject_and_text_and_escaped_in_html(alice, make_due
     assert "<b>Initech</b> & Co" in email.body_text
     assert "&lt;b&gt;Initech&lt;/b&gt; &amp; Co" in email.body_html
     assert "<b>Initech</b>" not in email.body_html
+
+
+@pytest.mark.django_db
+def test_each_row_shows_its_12_month_price_and_each_customer_its_total(bob, make_due):
+    brightline = bob.reseller  # EMEA: pounds; 10 % off
+    brightline.discount_percent = 10
+    brightline.save()
+    # two expired recently, two due: 960 + 120 a year each, less 10 %
+    make_due(brightline, 4, customer="Initech", tts_channels=1)
+    send(brightline)
+    email = Email.objects.get()
+    assert email.body_text.count("Initech · 12 months for all: £1,944.00") == 2
+    assert email.body_text.count("· 12 months £972.00") == 4
+    assert "£972.00" in email.body_html and "£1,944.00" in email.body_html

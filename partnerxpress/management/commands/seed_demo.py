@@ -1,3 +1,5 @@
+"""manage.py seed_demo (SPEC §6.4): in the project, since it loads every app's demo data."""
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
