@@ -165,9 +165,7 @@ def test_the_list_is_exact_on_any_date_even_before_the_last_two_chains(acme, mak
             )
             if coverage.status in sections:
                 expected[s.serial_number] = (sections[coverage.status], coverage.ends_on)
-        got = {
-            r.serial_number: (r.section, r.coverage_ends_on) for r in renewal_due_list(acme, on)
-        }
+        got = {r.serial_number: (r.section, r.coverage_ends_on) for r in renewal_due_list(acme, on)}
         assert got == expected, on
         seen |= {section for section, _ in got.values()}
     assert seen == {EXPIRED, DUE}

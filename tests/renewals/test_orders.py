@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from contracts.models import Contract
+from contracts.models import Contract, PriceListEntry
 from contracts.rules import MESSAGES
 from notifications.models import Email
 from partnerxpress.core.errors import RuleViolation
@@ -58,6 +58,39 @@ def test_a_renewal_of_several_systems_books_each_its_own_term(
     services.order_book(order=order, booked_on=D("2025-12-02"), by=olivia)
     ends = {line.system.serial_number: line.contract.ends_on for line in order.lines.all()}
     assert ends == {"CX-1": D("2027-03-31"), "CX-2": D("2027-03-31")}
+
+
+def test_an_order_keeps_its_prices_when_prices_change_before_it_is_booked(
+    alice, olivia, acme, make_system, book, place
+):
+    # given a 13-month renewal submitted at the list price (CallXpress: 1,200.00 a year)
+    system = make_system(acme, serial_number="CX-1")
+    book(system, "plan", "2025-07-01")
+    order = place(alice, "renewal", "PO-1", ("CX-1", 13), on="2026-06-10")
+
+    # when staff raise the price from the next day and give Acme a discount, then book it
+    PriceListEntry.objects.create(
+        product=system.product,
+        currency="USD",
+        effective_from=D("2026-06-11"),
+        xpresscare_annual=Decimal("1800.00"),
+        um_client_annual=Decimal("6.00"),
+        tts_channel_annual=Decimal("150.00"),
+        upgrade=Decimal("2500.00"),
+    )
+    acme.discount_percent = Decimal(25)
+    acme.save()
+    services.order_book(order=order, booked_on=D("2026-06-30"), by=olivia)
+
+    # then the order and its e-mail keep the price it was submitted with
+    line = Order.objects.get().lines.get()
+    assert (line.list_price, line.net_price) == (Decimal("1300.00"), Decimal("1300.00"))
+    assert line.price_entry.effective_from == D("2000-01-01")
+    booked = Email.objects.get(kind="order-booked")
+    assert "· $1,300.00" in booked.body_text and "Total: $1,300.00" in booked.body_text
+    # and a new order is priced as of its own day
+    later = place(alice, "renewal", "PO-2", ("CX-1", 12), on="2026-07-01")
+    assert later.lines.get().net_price == Decimal("1350.00")  # 1,800.00 less 25 %
 
 
 def test_a_renewal_31_days_after_the_end_is_refused(alice, acme, make_system, book, place):
