@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from contracts import rules
+from contracts.decisions import DecisionKind
+from contracts.models import RenewalDecision
 
 
 def _chain_end_between(prefix: str, low: date | None, high: date | None) -> Q:
@@ -42,10 +44,16 @@ def anchor_ends_between(on: date, low: date | None, high: date | None) -> Q:
     return Q(chain_ends_on__gte=min(low, on)) & anchored
 
 
-def anchor_chain_end(on: date) -> Case:
-    """The end of the anchor chain on `on` (see `anchor_ends_between`)."""
-    prior_is_anchor = Q(chain_starts_on__gt=on, prior_chain_starts_on__lte=on)
-    return Case(When(prior_is_anchor, then=F("prior_chain_ends_on")), default=F("chain_ends_on"))
+def anchor_chain_end(on: date, prefix: str = "") -> Case:
+    """The end of the anchor chain on `on` (see `anchor_ends_between`); `prefix` reaches the
+    system from another model (e.g. "system__")."""
+    prior_is_anchor = Q(
+        **{f"{prefix}chain_starts_on__gt": on, f"{prefix}prior_chain_starts_on__lte": on}
+    )
+    return Case(
+        When(prior_is_anchor, then=F(f"{prefix}prior_chain_ends_on")),
+        default=F(f"{prefix}chain_ends_on"),
+    )
 
 
 def status_condition(status: rules.Status, on: date) -> Q:
@@ -90,3 +98,16 @@ def renew_by_between(on: date, first: date, last: date) -> Q:
         "chain", first - grace, last - grace
     )
     return eligible & (started | pending)
+
+
+def decision_applies(on: date, kinds=None) -> Exists:
+    """A system has a renewal decision that applies on `on` (`decisions.applies`), of one of
+    `kinds` (default: either)."""
+    standing = RenewalDecision.objects.filter(
+        system=OuterRef("pk"),
+        withdrawn_at__isnull=True,
+        chain_ends_on=anchor_chain_end(on, prefix="system__"),
+    ).filter(Q(kind=DecisionKind.WILL_NOT_RENEW) | Q(kind=DecisionKind.REMIND_LATER, until__gt=on))
+    if kinds is not None:
+        standing = standing.filter(kind__in=list(kinds))
+    return Exists(standing)

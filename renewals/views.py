@@ -18,7 +18,6 @@ from contracts.models import Customer
 from contracts.selection import selection_change, selection_get
 from contracts.selectors import price_key, pricing_for, pricings_for, release_current, system_get
 from contracts.views import contracts_access_required  # the portal's 403 with Request access
-from notifications.pdf import page_size, pdf_render
 from partnerxpress.core.errors import RuleViolation
 from partnerxpress.core.forms import add_rule_error
 from partnerxpress.core.locales import region_language
@@ -219,6 +218,9 @@ def customer_quote(request: HttpRequest, customer_pk: int) -> HttpResponse:
         messages.error(request, "Choose at least one system to quote.")
         return redirect("renewals:renewal_new", customer_pk=customer.pk)
     quote = selectors.customer_quote(customer, choices, lines, today)
+    # Imported here: WeasyPrint costs half a second and 70 MB, only for those who ask a PDF.
+    from notifications.pdf import page_size, pdf_render
+
     region = customer.reseller.region.code
     with translation.override(region_language(region)):
         pdf, _ = pdf_render(
