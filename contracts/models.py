@@ -7,11 +7,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from contracts import rules
+from partnerxpress.core.errors import RuleViolation
 
 
 class Region(models.Model):
@@ -51,7 +53,8 @@ class Reseller(models.Model):
         limit_choices_to={"is_staff": True},
     )
     is_active = models.BooleanField(default=True)
-    # Bumped by every write that can change a system's status: names cached coverage figures.
+    # Bumped by every write that can change a system's status (services.reseller_coverage_changed):
+    # it names the cached coverage figures.
     coverage_version = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords(excluded_fields=["coverage_version"])
 
@@ -60,13 +63,6 @@ class Reseller(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.account_number})"
-
-    @staticmethod
-    def coverage_changed(reseller_ids) -> None:
-        """Say that these resellers' systems' statuses may have changed (see coverage_version)."""
-        Reseller.objects.filter(pk__in=set(reseller_ids)).update(
-            coverage_version=models.F("coverage_version") + 1
-        )
 
 
 class User(AbstractUser):
@@ -131,11 +127,6 @@ class Customer(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        # Systems carry the customer's name for sorting; keep it in step with a rename.
-        self.systems.exclude(customer_name=self.name).update(customer_name=self.name)
-
 
 class Product(models.Model):
     """CallXpress, Seneca or RightFax; only the first two are XpressCare-eligible."""
@@ -149,11 +140,6 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        # Eligibility decides every status of the product's systems.
-        Reseller.coverage_changed(self.systems.values_list("reseller_id", flat=True).distinct())
 
 
 class Release(models.Model):
@@ -176,8 +162,16 @@ class Release(models.Model):
         return f"{self.product.name} {self.version}"
 
     def save(self, *args, **kwargs) -> None:
+        # Only this row: the sort key is the version, written so the database can order by it.
         self.sort_key = rules.version_sort_key(self.version)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        # An invalid version is a form error, before save() would refuse it.
+        try:
+            rules.version_key(self.version)
+        except RuleViolation as refused:
+            raise ValidationError({"version": refused.message}) from None
 
 
 SUMMARY_COLUMNS = [
@@ -205,7 +199,8 @@ class System(models.Model):
     installed_on = models.DateField(null=True, blank=True)
     um_clients = models.PositiveIntegerField("UM clients", default=0)
     tts_channels = models.PositiveIntegerField("TTS channels", default=0)
-    # Copied from the customer so the contracts list sorts by customer without a join.
+    # Copied from the customer (by the services that write systems and customers) so the
+    # contracts list sorts by customer without a join.
     customer_name = models.CharField(max_length=200, editable=False)
     chain_starts_on = models.DateField(null=True, blank=True, editable=False)
     chain_ends_on = models.DateField(null=True, blank=True, editable=False)
@@ -231,12 +226,6 @@ class System(models.Model):
 
     def __str__(self) -> str:
         return self.serial_number
-
-    def save(self, *args, **kwargs) -> None:
-        self.reseller_id = self.customer.reseller_id
-        self.customer_name = self.customer.name
-        super().save(*args, **kwargs)
-        Reseller.coverage_changed([self.reseller_id])  # e.g. its product changed in admin
 
     @property
     def summary_chains(self) -> tuple[rules.Period, ...]:

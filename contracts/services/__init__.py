@@ -1,4 +1,7 @@
-"""Writes of contracts data: booking XpressCare purchases and keeping coverage summaries."""
+"""Writes of contracts data: booking XpressCare purchases and keeping coverage summaries.
+
+The records staff keep (customers, products, systems) are written by `services.records`.
+"""
 
 from __future__ import annotations
 
@@ -16,12 +19,41 @@ from contracts.models import (
     AccessRequest,
     Contract,
     Release,
-    Reseller,
     System,
     User,
 )
+from contracts.services.records import (
+    customer_create,
+    customer_update,
+    product_create,
+    product_update,
+    reseller_coverage_changed,
+    system_check,
+    system_create,
+    system_delete,
+    system_update,
+)
 from notifications.services import email_enqueue
 from partnerxpress.core.errors import RuleViolation
+
+__all__ = [
+    "BookingBatch",
+    "access_request_submit",
+    "contract_book",
+    "contract_cancel",
+    "contracts_access_grant",
+    "contracts_access_revoke",
+    "customer_create",
+    "customer_update",
+    "product_create",
+    "product_update",
+    "reseller_coverage_changed",
+    "system_check",
+    "system_create",
+    "system_delete",
+    "system_summarise_coverage",
+    "system_update",
+]
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +108,9 @@ class BookingBatch:
 
     def add(self, system: System) -> None:
         """Take in a system not saved yet, or changed by the caller; `save` writes it."""
+        # What a system copies from its customer, so no caller can get it wrong.
+        system.reseller_id = system.customer.reseller_id
+        system.customer_name = system.customer.name
         self.contracts.setdefault(self._key(system), [])
         self.changed[system.serial_number] = system
         self.edited[system.serial_number] = system
@@ -142,7 +177,7 @@ class BookingBatch:
         Contract.objects.bulk_create(self.booked, batch_size=2000)
         Contract.history.bulk_history_create(self.booked, batch_size=2000)
         System.objects.bulk_update(existing, SYSTEM_FIELDS, batch_size=2000)
-        Reseller.coverage_changed(system.reseller_id for system in systems)
+        reseller_coverage_changed(system.reseller_id for system in systems)
         self.changed.clear()
         self.edited.clear()
         self.booked = []
@@ -197,7 +232,7 @@ def contract_cancel(*, contract: Contract) -> None:
     System.objects.filter(pk=system.pk).update(
         **{field: getattr(system, field) for field in SUMMARY_COLUMNS}
     )
-    Reseller.coverage_changed([system.reseller_id])
+    reseller_coverage_changed([system.reseller_id])
 
 
 # ---------------------------------------------------------------------------------------------

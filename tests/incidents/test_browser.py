@@ -6,6 +6,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
+from contracts.services import system_update
 from incidents.models import Case
 from incidents.services import case_close, time_entry_add
 
@@ -24,9 +25,9 @@ def log_in(page, username: str) -> None:
 def four_years_old(uncovered, acme):
     """The uncovered system installed four years and ten days ago (Pacific date)."""
     today = acme.region.today(timezone.now())
-    uncovered.installed_on = today - relativedelta(years=4) - timedelta(days=10)
-    uncovered.save()
-    return uncovered
+    return system_update(
+        system=uncovered, installed_on=today - relativedelta(years=4) - timedelta(days=10)
+    )
 
 
 def test_a_certified_technician_gets_a_quote_and_opens_a_case(
