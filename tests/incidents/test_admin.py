@@ -171,7 +171,7 @@ def test_support_staff_enter_time_and_close_a_case_with_its_bill(client, sam, ca
     response = client.post(
         f"/admin/incidents/case/{case.pk}/close/", {"resolution": "Reset the board."}, follow=True
     )
-    assert "closed: 120 billable minutes at 175.00/h = 350.00." in response.content.decode()
+    assert "closed: 120 billable minutes at $175.00/h = $350.00." in response.content.decode()
     case.refresh_from_db()
     assert (case.status, case.minutes_worked, case.amount) == ("closed", 95, Decimal("350.00"))
     assert case.closed_by == sam

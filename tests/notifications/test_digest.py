@@ -75,7 +75,7 @@ def test_send_now_reaches_only_representatives_who_have_not_had_it(alice, make_d
     make_due(alice.reseller, 2)
     send(alice.reseller)
     newcomer = UserFactory(reseller=alice.reseller, is_contract_representative=True)
-    assert send(alice.reseller).reason.endswith("e-mail to 1 representative(s).")  # done
+    assert send(alice.reseller).reason.endswith("e-mailed to 1 representative(s).")  # done
     assert Email.objects.count() == 1
     run = send(alice.reseller, force=True)
     assert Email.objects.filter(to=newcomer.email).count() == 1
@@ -234,10 +234,12 @@ def test_staff_preview_the_e_mail_for_any_date_without_sending(client, root, ali
 def test_staff_send_now_from_admin_and_see_the_run(client, root, alice, make_due):
     make_due(alice.reseller, 2)
     client.force_login(root)
+    form = {"reseller": alice.reseller.pk, "on": "2026-06-01"}
+    asked = client.post(reverse("admin:notifications_digest_send"), form).content.decode()
+    assert "Send the renewal e-mail now?" in asked and alice.email in asked
+    assert not Email.objects.exists()
     response = client.post(
-        reverse("admin:notifications_digest_send"),
-        {"reseller": alice.reseller.pk, "on": "2026-06-01"},
-        follow=True,
+        reverse("admin:notifications_digest_send"), {**form, "confirmed": "1"}, follow=True
     )
     assert "Acme Voice, June 2026: e-mails queued." in response.content.decode()
     assert Email.objects.get().to == alice.email

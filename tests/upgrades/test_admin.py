@@ -21,9 +21,20 @@ def test_staff_publish_a_bulletin_once_with_the_admin_action(
 ):
     changelist = reverse("admin:upgrades_bulletin_changelist")
     action = {"action": "publish", "_selected_action": [bulletin.pk]}
+    # given the publish action, which first says who will get what
     with django_capture_on_commit_callbacks() as queued:
-        staff.post(changelist, action)
-        again = staff.post(changelist, action, follow=True)
+        asked = staff.post(changelist, action).content.decode()
+    assert not queued
+    assert "3 e-mails to 3 people" in asked
+    for who in ("alice@reseller.example", "bob@reseller.example", "dan@reseller.example"):
+        assert who in asked
+    assert "2 system(s) of Acme Voice to upgrade" in asked and "Cobalt" not in asked
+    # when staff answer yes, twice
+    confirmed = {**action, "post": "yes"}
+    with django_capture_on_commit_callbacks() as queued:
+        staff.post(changelist, confirmed)
+        again = staff.post(changelist, confirmed, follow=True)
+    # then it is published once
     assert len(queued) == 1
     assert "1 already published: nothing sent again." in again.content.decode()
     bulletin.refresh_from_db()
