@@ -107,10 +107,11 @@ class RateAdmin(AuditedActionsMixin, HistoryAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        form.base_fields["hourly_rate"].help_text = (
-            "In the currency of the case's reseller: USD in NA, GBP in EMEA. A case keeps the "
-            "rate it was opened with."
-        )
+        if "hourly_rate" in form.base_fields:  # not for staff who may only view
+            form.base_fields["hourly_rate"].help_text = (
+                "In the currency of the case's reseller: USD in NA, GBP in EMEA. A case keeps the "
+                "rate it was opened with."
+            )
         return form
 
     @admin.display(description="system age", ordering="min_age_years")

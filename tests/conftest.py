@@ -5,6 +5,7 @@ Personas:
 - bob: a user of reseller Brightline (EMEA) with access; sees Brightline's data only.
 - carol: a user of Acme without contracts access; sees no contract data.
 - olivia: vendor staff (order desk); sees everything in admin.
+- root and vera (with `back_office`): staff, superuser and view-only; walk every admin page.
 """
 
 import os
@@ -117,6 +118,15 @@ def bob(brightline):
 @pytest.fixture
 def carol(acme):
     return UserFactory(username="carol", reseller=acme, has_contracts_access=False)
+
+
+@pytest.fixture
+def back_office(alice, carol, acme, releases, settings, tmp_path):
+    """Real objects of every model admin shows, made through the services (tests/back_office.py),
+    with root (superuser) and vera (staff who may only view) to walk it."""
+    from tests.back_office import back_office as build
+
+    return build(alice, carol, acme, releases, settings, tmp_path)
 
 
 @pytest.fixture
