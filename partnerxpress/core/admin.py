@@ -54,10 +54,11 @@ class AuditedActionsMixin:
 
 
 class _HistoryChanges(HistoricalRecordContextHelper):
-    """History's "Changes" column: an empty reference reads "—", not "Deleted user (pk=None)"."""
+    """History's "Changes" column: an empty value reads "—", not "None", and an empty
+    reference not "Deleted user (pk=None)"."""
 
     def prepare_delta_change_value(self, change, value):
-        if isinstance(value, DeletedObject) and value.pk is None:
+        if value is None or (isinstance(value, DeletedObject) and value.pk is None):
             return "—"
         return super().prepare_delta_change_value(change, value)
 

@@ -68,3 +68,21 @@ def test_a_new_bulletin_records_who_wrote_it(staff, releases):
         {"release": releases["Seneca 5.1"].pk, "title": "Seneca 5.1", "text": "Out now."},
     )
     assert Bulletin.objects.get().created_by.username == "root"
+
+
+def test_a_published_bulletin_is_final_and_says_so(staff, fleet, bulletin, olivia):
+    from upgrades.services import bulletin_publish
+
+    change = reverse("admin:upgrades_bulletin_change", args=[bulletin.pk])
+    draft = staff.get(change).content.decode()
+    assert 'name="_save"' in draft and 'name="title"' in draft  # a draft is still written
+    bulletin_publish(bulletin=bulletin, by=olivia)
+    html = staff.get(change).content.decode()
+    assert "resellers were e-mailed this bulletin, so it no longer changes" in html
+    assert 'name="_save"' not in html and 'name="title"' not in html
+    assert reverse("admin:upgrades_bulletin_delete", args=[bulletin.pk]) not in html
+    assert staff.post(change, {"title": "Other", "text": "x"}).status_code == 403
+    delete = reverse("admin:upgrades_bulletin_delete", args=[bulletin.pk])
+    assert staff.post(delete, {"post": "yes"}).status_code == 403
+    bulletin.refresh_from_db()
+    assert bulletin.title == "CallXpress 8.1 is available"
