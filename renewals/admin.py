@@ -313,9 +313,8 @@ class OrderAdmin(AuditedActionsMixin, LockedRecordsMixin, HistoryAdmin):
     def ship_view(self, request, pk: int):
         order = self._order(request, pk)
         form = ShipForm(request.POST or None)
-        form.fields[
-            "shipping_charge"
-        ].help_text = f"In {order_currency(order)}, billed to {order.reseller.name}."
+        charge = form.fields["shipping_charge"]
+        charge.help_text = f"In {order_currency(order)}, billed to {order.reseller.name}."
 
         def ship(data: dict) -> str:
             services.order_ship(
