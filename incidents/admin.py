@@ -245,11 +245,11 @@ class CaseAdmin(AuditedActionsMixin, LockedRecordsMixin, HistoryAdmin):
 
     @admin.display(description="hourly rate", ordering="hourly_rate")
     def rate(self, case: Case) -> str:
-        return case_money(case, case.hourly_rate) or "—"
+        return case_money(case, case.hourly_rate) or self.get_empty_value_display()
 
     @admin.display(description="amount", ordering="amount")
     def bill(self, case: Case) -> str:
-        return case_money(case, case.amount) or "—"
+        return case_money(case, case.amount) or self.get_empty_value_display()
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(minutes_entered=Sum("time_entries__minutes"))

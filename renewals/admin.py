@@ -189,7 +189,10 @@ class OrderAdmin(AuditedActionsMixin, LockedRecordsMixin, HistoryAdmin):
 
     @admin.display(description="shipping charge", ordering="shipping_charge")
     def shipping(self, order: Order) -> str:
-        return format_money(order.shipping_charge, order_currency(order)) or "—"
+        return (
+            format_money(order.shipping_charge, order_currency(order))
+            or self.get_empty_value_display()
+        )
 
     @admin.display(description="systems")
     def systems(self, order: Order) -> str:

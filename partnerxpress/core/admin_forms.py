@@ -63,7 +63,8 @@ def service_form_view(
     """
     details: list[str] = []
     confirmation = None
-    if request.method == "POST" and form.is_valid():
+    changing = "change" in request.POST  # "No, change the choices": the form again, filled in
+    if request.method == "POST" and not changing and form.is_valid():
         try:
             if confirm is not None and "confirmed" not in request.POST:
                 confirmation = confirm(form.cleaned_data)

@@ -103,3 +103,28 @@ def test_after_hours_a_normal_case_is_offered_the_next_opening(
     page.wait_for_url("**/support/*/")
     assert "support starts on the case at" in page.inner_text("main")
     screenshot("support-case-deferred")
+
+
+def test_a_closed_case_shows_its_bill_in_admin_and_cannot_be_saved(
+    admin_tab, tess, four_years_old, always_open, olivia
+):
+    from incidents.services import case_open
+    from tests.factories import StaffFactory
+
+    StaffFactory(username="root", is_superuser=True)
+    opened = case_open(
+        user=tess,
+        system=four_years_old,
+        severity="normal",
+        summary="Auto attendant drops calls",
+        contact_phone="+1 555 0100",
+        now=timezone.now(),
+    )
+    time_entry_add(case=opened, user=olivia, worked_on=date.today(), minutes=75)
+    case_close(case=opened, user=olivia, resolution="Replaced the prompt.", now=timezone.now())
+    log_in(admin_tab, "root")
+    admin_tab.goto(f"/admin/incidents/case/{opened.pk}/change/")
+    reason = admin_tab.locator(".locked-reason").inner_text()
+    assert "The bill, $262.50, is final." in reason
+    assert admin_tab.locator("input[name=_save], a.deletelink").count() == 0
+    admin_tab.shot("admin-case-closed")

@@ -239,6 +239,10 @@ def test_staff_send_now_from_admin_and_see_the_run(client, root, alice, make_due
     asked = client.post(reverse("admin:notifications_digest_send"), form).content.decode()
     assert "Send the renewal e-mail now?" in asked and alice.email in asked
     assert not Email.objects.exists()
+    back = client.post(reverse("admin:notifications_digest_send"), {**form, "change": "No"})
+    assert "Send the renewal e-mail now?" not in back.content.decode()
+    assert back.context["form"]["on"].value() == "2026-06-01"  # the choices, to change
+    assert not Email.objects.exists()
     response = client.post(
         reverse("admin:notifications_digest_send"), {**form, "confirmed": "1"}, follow=True
     )
