@@ -92,6 +92,9 @@ class EmailAdmin(AuditedActionsMixin, LockedRecordsMixin, admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # its key makes the e-mail go once: without the row it could go again
+
     def locked_reason(self, email: Email) -> str:
         return "The outbox's record of an e-mail: “Send failed or waiting e-mails again” resends."
 
@@ -172,6 +175,9 @@ class DigestRunAdmin(AuditedActionsMixin, LockedRecordsMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # the month's record of what was sent, skipped or failed, and why
 
     def locked_reason(self, run: DigestRun) -> str:
         return "The record of a month's renewal e-mail: the job and “Send now” write it."
@@ -331,6 +337,9 @@ class LetterAdmin(AuditedActionsMixin, LockedRecordsMixin, admin.ModelAdmin):
     fields = readonly_fields
     inlines = [LetterRequestInline]
     actions = ["regenerate"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # what was sent to the reseller; "Regenerate" makes it again
 
     def locked_reason(self, letter: Letter) -> str:
         return "Workers generate letters from the contract: “Regenerate” makes this one again."

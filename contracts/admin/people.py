@@ -184,6 +184,9 @@ class AccessRequestAdmin(AuditedActionsMixin, LockedRecordsMixin, HistoryAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # requests come from the portal's Request access button
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # the record of who asked, and who granted it when
+
     def locked_reason(self, obj: AccessRequest) -> str:
         if obj.granted_at:
             return f"Granted on {obj.granted_at:%Y-%m-%d} by {obj.granted_by or 'staff'}."

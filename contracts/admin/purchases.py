@@ -134,6 +134,12 @@ class ContractAdmin(AuditedActionsMixin, HistoryAdmin):
             letter_request(contract=contract, user=request.user, regenerate=True)
         self.message_user(request, f"{queryset.count()} confirmation letter(s) queued.")
 
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # A cancelled booking's letters go with it; admin never deletes a letter on its own.
+        perms_needed.discard("letter")
+        return deleted, counts, perms_needed, protected
+
     def delete_model(self, request, obj: Contract) -> None:
         services.contract_cancel(contract=obj)
 

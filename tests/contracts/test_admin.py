@@ -241,3 +241,22 @@ def test_a_release_in_use_keeps_its_version(client, superuser, populated):
     assert "its version cannot change" in page.content.decode()
     release.refresh_from_db()
     assert release.version == "8.0"
+
+
+@pytest.mark.django_db
+def test_cancelling_a_booking_made_in_error_takes_its_letter_with_it(
+    client, superuser, populated, settings, tmp_path
+):
+    from notifications.models import Letter
+    from notifications.services.letters import letter_generate, letter_request
+
+    settings.MEDIA_ROOT = tmp_path
+    contract = Contract.objects.get()
+    letter_generate(letter_request(contract=contract, user=superuser).pk)
+    client.force_login(superuser)
+    url = reverse("admin:contracts_contract_delete", args=[contract.pk])
+    assert "Confirmation letter" in client.get(url).content.decode()  # listed, not refused
+    client.post(url, {"post": "yes"})
+    assert not Contract.objects.exists() and not Letter.objects.exists()
+    letter_page = client.get(reverse("admin:notifications_letter_changelist"))
+    assert "Delete selected" not in letter_page.content.decode()
