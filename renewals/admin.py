@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -29,7 +31,7 @@ def order_currency(order: Order) -> str:
     return currency_for_region(order.reseller.region.code)
 
 
-def order_today(order: Order):
+def order_today(order: Order) -> date:
     """The order's reseller's today: the booking date the desk is offered."""
     return order.reseller.region.today(timezone.now())
 
@@ -273,7 +275,7 @@ class OrderAdmin(AuditedActionsMixin, LockedRecordsMixin, HistoryAdmin):
         )
 
     @staticmethod
-    def _preview(order: Order, booked_on) -> dict:
+    def _preview(order: Order, booked_on: date) -> dict:
         return {
             "order": order,
             "booked_on": booked_on,
@@ -310,7 +312,7 @@ class OrderAdmin(AuditedActionsMixin, LockedRecordsMixin, HistoryAdmin):
                 self.message_user(request, f"{order} not booked: {refused.message}", messages.ERROR)
             else:
                 booked += 1
-        self.message_user(request, f"{booked} order(s) booked; each reseller is e-mailed.")
+        self.message_user(request, f"{booked} order(s) booked; whoever placed each is e-mailed.")
         return None
 
     def ship_view(self, request, pk: int):
