@@ -31,8 +31,8 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from contracts.models import Customer, Product, Region, Release, Reseller, System, User  # noqa: E402
-from contracts.services import contract_book  # noqa: E402
+from contracts.models import Product, Region, Release, Reseller, User  # noqa: E402
+from contracts.services import contract_book, customer_create, system_create  # noqa: E402
 from notifications.models import Letter  # noqa: E402
 from notifications.services.letters import letter_generate, letter_request  # noqa: E402
 
@@ -48,17 +48,16 @@ def main(count: int) -> None:
             region=Region.objects.get(code="NA"),
         )
         user = User.objects.create(username="rep", email="rep@example.com", reseller=reseller)
-        customer = Customer.objects.create(
+        customer = customer_create(
             reseller=reseller,
             name="Cascade Medical Center",
             site_address="412 Park Street, Seattle, WA",
             country="United States",
         )
         product = Product.objects.get(name="CallXpress")
-        system = System.objects.create(
+        system = system_create(
             serial_number="CX-NA-0042",
             customer=customer,
-            product=product,
             release=Release.objects.create(product=product, version="8.1"),
             um_clients=80,
             tts_channels=4,

@@ -14,8 +14,8 @@ from datetime import date, timedelta
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from contracts import rules
-from contracts.decisions import DecisionKind
 from contracts.models import RenewalDecision
+from contracts.rules.decisions import DecisionKind
 
 
 def _chain_end_between(prefix: str, low: date | None, high: date | None) -> Q:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from contracts import rules
 from contracts.models import Customer, Product, Region, Release, Reseller, System, User
-from contracts.services import BookingBatch
+from contracts.services import BookingBatch, customer_create
 
 PASSWORD = "partnerxpress"
 RELEASES = {
@@ -228,14 +228,12 @@ def _seed_reseller(spec: DemoReseller, staff: User, releases: dict[str, list[Rel
     customers = []
     for name in rng.sample(CUSTOMER_NAMES, 26):
         country, city = rng.choice(SITES[spec.region])
-        customer, _ = Customer.objects.get_or_create(
-            reseller=reseller,
-            name=name,
-            defaults={
-                "site_address": f"{rng.randrange(1, 999)} {rng.choice(STREETS)} Street, {city}",
-                "country": country,
-            },
-        )
+        site_address = f"{rng.randrange(1, 999)} {rng.choice(STREETS)} Street, {city}"
+        customer = Customer.objects.filter(reseller=reseller, name=name).first()
+        if customer is None:
+            customer = customer_create(
+                reseller=reseller, name=name, site_address=site_address, country=country
+            )
         customers.append(customer)
     batch = BookingBatch()
     histories = _Histories(batch, today, rng)
@@ -254,9 +252,7 @@ def _seed_reseller(spec: DemoReseller, staff: User, releases: dict[str, list[Rel
             customer = rng.choice(customers)
             system = System(
                 serial_number=f"{SERIAL_PREFIX[product]}-{spec.prefix}-{number:04d}",
-                reseller=reseller,
                 customer=customer,
-                customer_name=customer.name,
                 product=release.product,
                 release=release,
                 installed_on=today - timedelta(days=rng.randrange(100, 3650)),

@@ -18,7 +18,7 @@ from django.db import DatabaseError, transaction
 
 from contracts import rules
 from contracts.models import Contract, Customer, Product, Region, Release, Reseller, System
-from contracts.services import BookingBatch
+from contracts.services import BookingBatch, customer_create
 from partnerxpress.core.errors import RuleViolation
 
 COLUMNS = (
@@ -225,8 +225,10 @@ class _Importer:
     def customer(self, reseller: Reseller, name: str) -> Customer:
         key = (reseller.pk, name)
         if key not in self.customers:
-            customer, created = Customer.objects.get_or_create(reseller=reseller, name=name)
-            self.report.customers_created += created
+            customer = Customer.objects.filter(reseller=reseller, name=name).first()
+            if customer is None:
+                customer = customer_create(reseller=reseller, name=name)
+                self.report.customers_created += 1
             self.customers[key] = customer
         return self.customers[key]
 
@@ -251,9 +253,7 @@ class _Importer:
         if system is None:
             system = System(
                 serial_number=row.serial_number,
-                reseller=reseller,
                 customer=customer,
-                customer_name=customer.name,
                 product=product,
                 release=release,
                 installed_on=row.installed_on,

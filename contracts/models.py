@@ -14,7 +14,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from contracts import decisions, prices, rules
+from contracts import rules
+from contracts.rules import decisions, prices
 from partnerxpress.core.errors import RuleViolation
 
 
@@ -63,7 +64,8 @@ class Reseller(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(prices.MAX_RESELLER_DISCOUNT)],
         help_text="Off the list price of every XpressCare purchase and upgrade, 0 to 50.",
     )
-    # Bumped by every write that can change a system's status: names cached coverage figures.
+    # Bumped by every write that can change a system's status (services.reseller_coverage_changed):
+    # it names the cached coverage figures.
     coverage_version = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords(excluded_fields=["coverage_version"])
 
@@ -82,14 +84,7 @@ class Reseller(models.Model):
 
     @property
     def currency(self) -> str:
-        return prices.currency_for_region(self.region.code)
-
-    @staticmethod
-    def coverage_changed(reseller_ids) -> None:
-        """Say that these resellers' systems' statuses may have changed (see coverage_version)."""
-        Reseller.objects.filter(pk__in=set(reseller_ids)).update(
-            coverage_version=models.F("coverage_version") + 1
-        )
+        return rules.currency_for_region(self.region.code)
 
 
 class User(AbstractUser):
@@ -154,11 +149,6 @@ class Customer(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        # Systems carry the customer's name for sorting; keep it in step with a rename.
-        self.systems.exclude(customer_name=self.name).update(customer_name=self.name)
-
 
 class Product(models.Model):
     """CallXpress, Seneca or RightFax; only the first two are XpressCare-eligible."""
@@ -172,11 +162,6 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        # Eligibility decides every status of the product's systems.
-        Reseller.coverage_changed(self.systems.values_list("reseller_id", flat=True).distinct())
 
 
 class Release(models.Model):
@@ -199,8 +184,16 @@ class Release(models.Model):
         return f"{self.product.name} {self.version}"
 
     def save(self, *args, **kwargs) -> None:
+        # Only this row: the sort key is the version, written so the database can order by it.
         self.sort_key = rules.version_sort_key(self.version)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        # An invalid version is a form error, before save() would refuse it.
+        try:
+            rules.version_key(self.version)
+        except RuleViolation as refused:
+            raise ValidationError({"version": refused.message}) from None
 
 
 SUMMARY_COLUMNS = [
@@ -228,7 +221,8 @@ class System(models.Model):
     installed_on = models.DateField(null=True, blank=True)
     um_clients = models.PositiveIntegerField("UM clients", default=0)
     tts_channels = models.PositiveIntegerField("TTS channels", default=0)
-    # Copied from the customer so the contracts list sorts by customer without a join.
+    # Copied from the customer (by the services that write systems and customers) so the
+    # contracts list sorts by customer without a join.
     customer_name = models.CharField(max_length=200, editable=False)
     chain_starts_on = models.DateField(null=True, blank=True, editable=False)
     chain_ends_on = models.DateField(null=True, blank=True, editable=False)
@@ -254,12 +248,6 @@ class System(models.Model):
 
     def __str__(self) -> str:
         return self.serial_number
-
-    def save(self, *args, **kwargs) -> None:
-        self.reseller_id = self.customer.reseller_id
-        self.customer_name = self.customer.name
-        super().save(*args, **kwargs)
-        Reseller.coverage_changed([self.reseller_id])  # e.g. its product changed in admin
 
     @property
     def summary_chains(self) -> tuple[rules.Period, ...]:
@@ -373,7 +361,7 @@ class PriceListEntry(models.Model):
         limit_choices_to={"is_xpresscare_eligible": True},
     )
     currency = models.CharField(
-        max_length=3, choices=[(code, code) for code in sorted(set(prices.CURRENCIES.values()))]
+        max_length=3, choices=[(code, code) for code in sorted(set(rules.CURRENCIES.values()))]
     )
     effective_from = models.DateField()
     xpresscare_annual = models.DecimalField("XpressCare, one year", max_digits=10, decimal_places=2)

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db.models import Count, DateField, ExpressionWrapper, QuerySet
 from django.db.models.functions import TruncMonth
 
-from contracts import prices, rules
+from contracts import rules
 from contracts.coverage_sql import anchor_chain_end, status_value, statuses_condition
 from contracts.models import (
     AccessRequest,
@@ -26,6 +26,7 @@ from contracts.models import (
     System,
     TermDiscount,
 )
+from contracts.rules import prices
 from partnerxpress.core.policy import sees_every_reseller
 from partnerxpress.core.tenancy import for_user, get_for_user
 

@@ -13,13 +13,19 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
+from contracts.money import format_money
+from contracts.rules import currency_for_region
 from incidents import rules, services
 from incidents.models import WEEKDAY_FIELDS, BusinessHours, Case, Holiday, Rate, TimeEntry
 from incidents.templatetags.support import local_time
-from partnerxpress.core.admin import AuditedActionsMixin
+from partnerxpress.core.admin import AuditedActionsMixin, HistoryAdmin, LockedRecordsMixin
 from partnerxpress.core.admin_forms import service_form_view
+
+
+def case_money(case: Case, amount) -> str:
+    """An amount of a case in its reseller's currency (SPEC §1.7)."""
+    return format_money(amount, currency_for_region(case.reseller.region.code))
 
 
 class BusinessHoursForm(forms.ModelForm):
@@ -54,7 +60,7 @@ class HolidayInline(admin.TabularInline):
 
 
 @admin.register(BusinessHours)
-class BusinessHoursAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
+class BusinessHoursAdmin(AuditedActionsMixin, HistoryAdmin):
     form = BusinessHoursForm
     list_display = ["region", "time_zone", "opens_at", "closes_at", "days", "next_holiday"]
     list_select_related = ["region"]
@@ -92,12 +98,21 @@ class BusinessHoursAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Rate)
-class RateAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
+class RateAdmin(AuditedActionsMixin, HistoryAdmin):
     list_display = ["band", "hours", "hourly_rate", "minimum_minutes"]
     list_display_links = ["band"]
     list_editable = ["hourly_rate", "minimum_minutes"]
     list_filter = ["hours"]
     fields = ["hours", ("min_age_years", "max_age_years"), "hourly_rate", "minimum_minutes"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "hourly_rate" in form.base_fields:  # not for staff who may only view
+            form.base_fields["hourly_rate"].help_text = (
+                "In the currency of the case's reseller: USD in NA, GBP in EMEA. A case keeps the "
+                "rate it was opened with."
+            )
+        return form
 
     @admin.display(description="system age", ordering="min_age_years")
     def band(self, rate: Rate) -> str:
@@ -114,6 +129,9 @@ class TimeEntryInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False  # entered with “Enter time”, which refuses time on a closed case
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
 
 class TimeEntryForm(forms.Form):
     worked_on = forms.DateField(initial=timezone.localdate)
@@ -129,7 +147,7 @@ CASE_NUMBER = re.compile(r"^\s*SC-?0*(\d+)\s*$", re.IGNORECASE)
 
 
 @admin.register(Case)
-class CaseAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
+class CaseAdmin(AuditedActionsMixin, LockedRecordsMixin, HistoryAdmin):
     change_form_template = "admin/incidents/case/change_form.html"
     list_display = [
         "number",
@@ -142,7 +160,7 @@ class CaseAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
         "business_hours",
         "status",
         "minutes",
-        "amount",
+        "bill",
     ]
     list_filter = [
         "status",
@@ -162,7 +180,7 @@ class CaseAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
         "opened_by__username",
         "opened_by__email",
     ]
-    list_select_related = ["reseller", "system"]
+    list_select_related = ["reseller__region", "system"]
     date_hierarchy = "opened_at"
     inlines = [TimeEntryInline]
     fieldsets = [
@@ -188,7 +206,7 @@ class CaseAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
                     ("opened_at", "starts_at"),
                     "local_times",
                     ("business_hours", "after_hours_callback"),
-                    ("age_years", "hourly_rate", "minimum_minutes"),
+                    ("age_years", "rate", "minimum_minutes"),
                 ]
             },
         ),
@@ -198,7 +216,7 @@ class CaseAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
                 "fields": [
                     ("closed_at", "closed_by"),
                     "resolution",
-                    ("minutes_worked", "billable_minutes", "amount"),
+                    ("minutes_worked", "billable_minutes", "bill"),
                 ]
             },
         ),
@@ -218,6 +236,20 @@ class CaseAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # a case is a billing record
+
+    def locked_reason(self, case: Case) -> str:
+        if case.is_open:
+            return "An open case changes only through “Enter time” and “Close case”."
+        bill = f" The bill, {case_money(case, case.amount)}, is final." if case.is_billed else ""
+        return f"Closed on {case.closed_at:%Y-%m-%d} by {case.closed_by}.{bill}"
+
+    @admin.display(description="hourly rate", ordering="hourly_rate")
+    def rate(self, case: Case) -> str:
+        return case_money(case, case.hourly_rate) or self.get_empty_value_display()
+
+    @admin.display(description="amount", ordering="amount")
+    def bill(self, case: Case) -> str:
+        return case_money(case, case.amount) or self.get_empty_value_display()
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(minutes_entered=Sum("time_entries__minutes"))
@@ -239,12 +271,6 @@ class CaseAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
         if not case.deferred:
             return opened
         return f"{opened}; starts {local_time(case.starts_at, zone)}"
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # Nothing on the page is editable: no save buttons (the actions are at the top).
-        extra_context = {**(extra_context or {}), "show_save": False}
-        extra_context |= {"show_save_and_continue": False, "show_save_and_add_another": False}
-        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="minutes entered", ordering="minutes_entered")
     def minutes(self, case: Case) -> int:
@@ -280,7 +306,7 @@ class CaseAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
     def close_view(self, request, pk: int):
         if not request.user.has_perm("incidents.change_case"):
             raise PermissionDenied
-        case = get_object_or_404(Case, pk=pk)
+        case = get_object_or_404(Case.objects.select_related("reseller__region"), pk=pk)
 
         def close(data: dict) -> str:
             closed = services.case_close(
@@ -289,7 +315,8 @@ class CaseAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
             if closed.is_billed:
                 return (
                     f"{closed} closed: {closed.billable_minutes} billable minutes at "
-                    f"{closed.hourly_rate}/h = {closed.amount}."
+                    f"{case_money(closed, closed.hourly_rate)}/h = "
+                    f"{case_money(closed, closed.amount)}."
                 )
             return f"{closed} closed (XpressCare, no charge)."
 
@@ -297,7 +324,8 @@ class CaseAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
         intro = f"{case.system} · {case.summary} · {entered} minutes entered."
         if case.is_billed:
             intro += (
-                f" Billed at {case.hourly_rate}/h, minimum {case.minimum_minutes} minutes; "
+                f" Billed at {case_money(case, case.hourly_rate)}/h, minimum "
+                f"{case.minimum_minutes} minutes; "
                 "the bill is final once the case is closed."
             )
         return service_form_view(
@@ -312,7 +340,7 @@ class CaseAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(TimeEntry)
-class TimeEntryAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
+class TimeEntryAdmin(AuditedActionsMixin, LockedRecordsMixin, HistoryAdmin):
     list_display = ["case_link", "worked_on", "minutes", "entered_by", "note"]
     list_filter = ["case__kind", "case__reseller__region", "worked_on"]
     search_fields = ["case__system__serial_number", "case__reseller__name", "note"]
@@ -325,6 +353,9 @@ class TimeEntryAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def locked_reason(self, entry: TimeEntry) -> str:
+        return f"Time entered on {entry.case}: it makes the case's bill, so it is never edited."
 
     @admin.display(description="case", ordering="case")
     def case_link(self, entry: TimeEntry) -> str:

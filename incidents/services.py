@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from contracts.models import System
-from contracts.rules import entitlement_on
+from contracts.rules import currency_for_region, entitlement_on
 from contracts.selectors import system_facts_load
 from incidents import rules
 from incidents.models import Case, TimeEntry
@@ -138,6 +138,7 @@ def case_email(*, case: Case, template: str) -> None:
             "case": case,
             "technician": technician,
             "zone": case.reseller.region.time_zone,
+            "currency": currency_for_region(case.reseller.region.code),
             "time_entries": list(case.time_entries.all()),
         },
         reseller=case.reseller,

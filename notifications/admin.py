@@ -19,14 +19,57 @@ from notifications.models import DigestRun, Email, Letter, LetterRequest
 from notifications.selectors import digest_preview
 from notifications.services import email_queue
 from notifications.services.digests import TEMPLATE as DIGEST_TEMPLATE
-from notifications.services.digests import digest_send
+from notifications.services.digests import DigestPlan, digest_plan, digest_send
 from notifications.services.letters import letter_request
-from partnerxpress.core.admin import AuditedActionsMixin
-from partnerxpress.core.admin_forms import service_form_view
+from partnerxpress.core.admin import AuditedActionsMixin, LockedRecordsMixin
+from partnerxpress.core.admin_forms import (
+    Confirmation,
+    Recipient,
+    confirm_action,
+    is_confirmed,
+    service_form_view,
+)
+
+RESENDABLE = [Email.Status.FAILED, Email.Status.PENDING]
+
+
+def resend_confirmation(emails: list[Email]) -> Confirmation:
+    """Who "send again" e-mails: each failed or waiting e-mail of the selection, once more."""
+    resend = [email for email in emails if email.status in RESENDABLE]
+    skipped = len(emails) - len(resend)
+    return Confirmation(
+        recipients=[Recipient(email.to, email.subject) for email in resend],
+        question=f"Send {len(resend)} e-mail(s) again?",
+        notes=[f"{skipped} selected e-mail(s) are sent or being sent: left alone."]
+        if skipped
+        else [],
+    )
+
+
+def digest_confirmation(plans: list[DigestPlan]) -> Confirmation:
+    """Who "send now" e-mails: representatives who have not had the month's e-mail yet."""
+    recipients, notes = [], []
+    for plan in plans:
+        name = plan.reseller.name
+        what = f"{name}: renewal e-mail of {plan.on:%Y-%m-%d}, {len(plan.rows)} system(s)"
+        if plan.skip:
+            notes.append(f"{name}: nothing is sent. {plan.skip}")
+            continue
+        recipients += [
+            Recipient(f"{user.get_full_name() or user.username} <{user.email}>", what)
+            for user in plan.new
+        ]
+        if plan.already:
+            notes.append(f"{name}: {len(plan.already)} representative(s) had it this month.")
+    return Confirmation(
+        recipients=recipients,
+        question="Send the renewal e-mail now?",
+        notes=notes,
+    )
 
 
 @admin.register(Email)
-class EmailAdmin(AuditedActionsMixin, admin.ModelAdmin):
+class EmailAdmin(AuditedActionsMixin, LockedRecordsMixin, admin.ModelAdmin):
     list_display = [
         "subject",
         "to",
@@ -49,18 +92,34 @@ class EmailAdmin(AuditedActionsMixin, admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # its key makes the e-mail go once: without the row it could go again
+
+    def locked_reason(self, email: Email) -> str:
+        return "The outbox's record of an e-mail: “Send failed or waiting e-mails again” resends."
+
     @admin.display(description="last error")
     def last_error_short(self, email: Email) -> str:
         return email.last_error[:80]
 
     @admin.action(description="Send failed or waiting e-mails again")
-    def send_again(self, request, queryset) -> None:
-        retry = queryset.filter(status__in=[Email.Status.FAILED, Email.Status.PENDING])
+    def send_again(self, request, queryset):
+        if not is_confirmed(request):
+            return confirm_action(
+                self,
+                request,
+                queryset,
+                action="send_again",
+                title="Send e-mails again",
+                confirmation=resend_confirmation(list(queryset)),
+            )
+        retry = queryset.filter(status__in=RESENDABLE)
         ids = list(retry.values_list("pk", flat=True))
         retry.update(status=Email.Status.PENDING, attempts=0, next_attempt_at=None)
         for email_id in ids:
             email_queue(email_id)
         self.message_user(request, f"{len(ids)} e-mail(s) queued again.")
+        return None
 
 
 def _digest_emails(*statuses: str) -> Coalesce:
@@ -94,7 +153,7 @@ class DigestForm(forms.Form):
 
 
 @admin.register(DigestRun)
-class DigestRunAdmin(AuditedActionsMixin, admin.ModelAdmin):
+class DigestRunAdmin(AuditedActionsMixin, LockedRecordsMixin, admin.ModelAdmin):
     list_display = [
         "reseller",
         "month_label",
@@ -116,6 +175,12 @@ class DigestRunAdmin(AuditedActionsMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # the month's record of what was sent, skipped or failed, and why
+
+    def locked_reason(self, run: DigestRun) -> str:
+        return "The record of a month's renewal e-mail: the job and “Send now” write it."
 
     def get_queryset(self, request):
         return (
@@ -145,11 +210,23 @@ class DigestRunAdmin(AuditedActionsMixin, admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, ", ".join(parts))
 
     @admin.action(description="Send now (today's list; only representatives not sent it yet)")
-    def send_now(self, request, queryset) -> None:
-        for run in queryset.select_related("reseller__region"):
-            on = run.reseller.region.today(timezone.now())
-            done, _ = digest_send(reseller_id=run.reseller_id, on=on, force=True)
+    def send_now(self, request, queryset):
+        runs = list(queryset.select_related("reseller__region"))
+        today = {run.pk: run.reseller.region.today(timezone.now()) for run in runs}
+        if not is_confirmed(request):
+            plans = [digest_plan(run.reseller, today[run.pk]) for run in runs]
+            return confirm_action(
+                self,
+                request,
+                queryset,
+                action="send_now",
+                title="Send a renewal e-mail now",
+                confirmation=digest_confirmation(plans),
+            )
+        for run in runs:
+            done, _ = digest_send(reseller_id=run.reseller_id, on=today[run.pk], force=True)
             self.message_user(request, f"{done}: {done.get_status_display()}. {done.reason}")
+        return None
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -191,12 +268,16 @@ class DigestRunAdmin(AuditedActionsMixin, admin.ModelAdmin):
             run, _ = digest_send(reseller_id=data["reseller"].pk, on=form.date(), force=True)
             return f"{run}: {run.get_status_display()}. {run.reason}"
 
+        def confirm(data: dict) -> Confirmation:
+            return digest_confirmation([digest_plan(data["reseller"], form.date())])
+
         return service_form_view(
             self,
             request,
             form=form,
             title="Send a renewal e-mail now",
             perform=send,
+            confirm=confirm,
             done_url=reverse("admin:notifications_digestrun_changelist"),
             intro=(
                 "Composes the reseller's renewal e-mail for the date and queues it for each "
@@ -215,6 +296,9 @@ class LetterRequestInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
 
 class LetterRequestForm(forms.Form):
     contract = forms.ModelChoiceField(
@@ -224,7 +308,7 @@ class LetterRequestForm(forms.Form):
 
 
 @admin.register(Letter)
-class LetterAdmin(AuditedActionsMixin, admin.ModelAdmin):
+class LetterAdmin(AuditedActionsMixin, LockedRecordsMixin, admin.ModelAdmin):
     list_display = [
         "contract",
         "serial_number",
@@ -245,9 +329,20 @@ class LetterAdmin(AuditedActionsMixin, admin.ModelAdmin):
         "contract__po_number",
     ]
     list_select_related = ["contract__system"]
-    readonly_fields = [field.name for field in Letter._meta.fields]
+    # The PDF is private (no URL): shown through the checked download view, never as a file.
+    readonly_fields = [
+        *(field.name for field in Letter._meta.fields if field.name not in ("id", "file")),
+        "download",
+    ]
+    fields = readonly_fields
     inlines = [LetterRequestInline]
     actions = ["regenerate"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # what was sent to the reseller; "Regenerate" makes it again
+
+    def locked_reason(self, letter: Letter) -> str:
+        return "Workers generate letters from the contract: “Regenerate” makes this one again."
 
     @admin.display(description="serial number")
     def serial_number(self, letter: Letter) -> str:

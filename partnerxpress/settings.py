@@ -117,6 +117,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# History is read, never written back: Revert would save old values around the services (it
+# un-booked orders). Admin's history pages refuse to save as well (core.admin.HistoryAdmin).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # Cached figures (the home page's) are keyed by version, so a cache per process is correct;
 # CACHE_URL (redis://…) shares one between web processes.
 CACHES = {

@@ -2,19 +2,38 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
-from partnerxpress.core.admin import AuditedActionsMixin
-from partnerxpress.core.admin_forms import service_form_view
+from contracts.money import format_money
+from contracts.rules import currency_for_region
+from partnerxpress.core.admin import AuditedActionsMixin, HistoryAdmin, LockedRecordsMixin
+from partnerxpress.core.admin_forms import (
+    Confirmation,
+    Recipient,
+    confirm_action,
+    is_confirmed,
+    service_form_view,
+)
+from partnerxpress.core.errors import RuleViolation
 from renewals import rules, services
 from renewals.models import Order, OrderLine
+
+
+def order_currency(order: Order) -> str:
+    return currency_for_region(order.reseller.region.code)
+
+
+def order_today(order: Order) -> date:
+    """The order's reseller's today: the booking date the desk is offered."""
+    return order.reseller.region.today(timezone.now())
 
 
 class OrderLineInline(admin.TabularInline):
@@ -33,6 +52,9 @@ class OrderLineInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False  # lines come from the reseller's order; the rules checked them
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
     @admin.display(description="contract")
     def contract_link(self, line: OrderLine) -> str:
@@ -72,8 +94,45 @@ class InstallForm(forms.Form):
     installed_on = forms.DateField(initial=timezone.localdate)
 
 
+LOCKED = {
+    rules.State.SUBMITTED: "A submitted order changes only through “Book or reject”, which "
+    "applies every rule as of the booking date.",
+    rules.State.BOOKED: "Booked on {order.booked_on:%Y-%m-%d} by {order.booked_by}: the booking "
+    "is final. Its contracts are on the lines below.",
+    rules.State.REJECTED: "Rejected on {order.rejected_at:%Y-%m-%d} by {order.rejected_by}: "
+    "final. The reseller was told why.",
+    rules.State.SHIPPED: "Shipped on {order.shipped_at:%Y-%m-%d}: it changes only through "
+    "“Mark installed”.",
+    rules.State.INSTALLED: "Installed on {order.installed_on:%Y-%m-%d}: final.",
+}
+
+
+def booking_confirmation(orders: list[Order]) -> Confirmation:
+    """What booking the selected orders will send: one e-mail to each order's placer."""
+    waiting = [order for order in orders if order.state == rules.State.SUBMITTED]
+    recipients = [
+        Recipient(
+            f"{order.placed_by.get_full_name() or order.placed_by.username} "
+            f"<{order.placed_by.email}>",
+            f"{order} booked ({order.reseller.name}, PO {order.po_number})",
+        )
+        for order in waiting
+        if order.placed_by and order.placed_by.email
+    ]
+    notes = [
+        f"{order} is {order.state}: left as it is." for order in orders if order not in waiting
+    ]
+    return Confirmation(
+        recipients=recipients,
+        question=f"Book {len(waiting)} order(s), each as of its reseller's today?",
+        button="Yes, book them",
+        notes=notes,
+    )
+
+
 @admin.register(Order)
-class OrderAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
+class OrderAdmin(AuditedActionsMixin, LockedRecordsMixin, HistoryAdmin):
+    change_form_template = "admin/renewals/order/change_form.html"
     list_display = [
         "__str__",
         "po_number",
@@ -93,9 +152,10 @@ class OrderAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
         "customer__name",
         "lines__system__serial_number",
     ]
-    list_select_related = ["reseller", "customer"]
+    list_select_related = ["reseller__region", "customer"]
     date_hierarchy = "submitted_at"
     inlines = [OrderLineInline]
+    actions = ["book_selected"]
     readonly_fields = [
         "reseller",
         "customer",
@@ -111,7 +171,7 @@ class OrderAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
         "rejection_reason",
         "shipped_at",
         "shipped_by",
-        "shipping_charge",
+        "shipping",
         "installed_on",
         "installed_by",
     ]
@@ -120,8 +180,21 @@ class OrderAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # resellers place orders in the portal or the API
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # the record of what a reseller asked for: reject it instead
+
+    def locked_reason(self, order: Order) -> str:
+        return LOCKED[rules.State(order.state)].format(order=order)
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("lines__system")
+
+    @admin.display(description="shipping charge", ordering="shipping_charge")
+    def shipping(self, order: Order) -> str:
+        return (
+            format_money(order.shipping_charge, order_currency(order))
+            or self.get_empty_value_display()
+        )
 
     @admin.display(description="systems")
     def systems(self, order: Order) -> str:
@@ -166,7 +239,8 @@ class OrderAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
         ]
 
     def _order(self, request, pk: int) -> Order:
-        order = get_object_or_404(Order.objects.select_related("reseller__region"), pk=pk)
+        orders = Order.objects.select_related("reseller__region", "placed_by")
+        order = get_object_or_404(orders, pk=pk)
         if not self.has_change_permission(request, order):
             raise PermissionDenied
         return order
@@ -175,10 +249,11 @@ class OrderAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
         return reverse("admin:renewals_order_change", args=[order.pk])
 
     def decide_view(self, request, pk: int):
-        """Book or reject in one step; a refused booking shows the rule's message here."""
+        """Book or reject in one step; each line's dates are shown before booking, and a refused
+        booking shows the rule's message here."""
         order = self._order(request, pk)
-        today = order.reseller.region.today(timezone.now())
-        form = DecisionForm(request.POST or None, initial={"booked_on": today})
+        form = DecisionForm(request.POST or None, initial={"booked_on": order_today(order)})
+        booked_on = form.cleaned_data["booked_on"] if form.is_valid() else order_today(order)
 
         def decide(data: dict) -> str:
             if data["decision"] == "reject":
@@ -195,17 +270,63 @@ class OrderAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
             perform=decide,
             done_url=self._done(order),
             intro=self._summary(order),
+            template="admin/renewals/order/decide.html",
+            context={"previews": [self._preview(order, booked_on)]},
         )
+
+    @staticmethod
+    def _preview(order: Order, booked_on: date) -> dict:
+        return {
+            "order": order,
+            "booked_on": booked_on,
+            "lines": services.order_book_preview(order=order, booked_on=booked_on),
+        }
+
+    @admin.action(description="Book selected orders (each as of its reseller's today)")
+    def book_selected(self, request, queryset):
+        orders = list(queryset.select_related("reseller__region", "placed_by").order_by("pk"))
+        if not is_confirmed(request):
+            return confirm_action(
+                self,
+                request,
+                queryset,
+                action="book_selected",
+                title="Book selected orders",
+                confirmation=booking_confirmation(orders),
+                template="admin/renewals/order/book_selected.html",
+                context={
+                    "previews": [
+                        self._preview(order, order_today(order))
+                        for order in orders
+                        if order.state == rules.State.SUBMITTED
+                    ]
+                },
+            )
+        booked = 0
+        for order in orders:
+            if order.state != rules.State.SUBMITTED:
+                continue
+            try:
+                services.order_book(order=order, booked_on=order_today(order), by=request.user)
+            except RuleViolation as refused:
+                self.message_user(request, f"{order} not booked: {refused.message}", messages.ERROR)
+            else:
+                booked += 1
+        self.message_user(request, f"{booked} order(s) booked; whoever placed each is e-mailed.")
+        return None
 
     def ship_view(self, request, pk: int):
         order = self._order(request, pk)
         form = ShipForm(request.POST or None)
+        charge = form.fields["shipping_charge"]
+        charge.help_text = f"In {order_currency(order)}, billed to {order.reseller.name}."
 
         def ship(data: dict) -> str:
             services.order_ship(
                 order=order, shipping_charge=data["shipping_charge"], by=request.user
             )
-            return f"{order} shipped; {data['shipping_charge']} shipping billed to the reseller."
+            charge = format_money(data["shipping_charge"], order_currency(order))
+            return f"{order} shipped; {charge} shipping billed to the reseller."
 
         return service_form_view(
             self,
@@ -251,7 +372,7 @@ class OrderAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(OrderLine)
-class OrderLineAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
+class OrderLineAdmin(AuditedActionsMixin, LockedRecordsMixin, HistoryAdmin):
     """Lines are read-only here; they are listed to search orders by system."""
 
     list_display = ["order", "system", "term_months", "covers_um_clients", "covers_tts", "contract"]
@@ -273,3 +394,6 @@ class OrderLineAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def locked_reason(self, line: OrderLine) -> str:
+        return f"A line of {line.order}: it changes with its order, on the order's page."

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from contracts import rules
 from contracts.coverage_sql import status_condition
 from contracts.models import Contract, Reseller, System
-from contracts.prices import LinePrice
+from contracts.rules.prices import LinePrice
 from contracts.selectors import Pricing, pricing_for
 
 EXPIRED = "expired"  # chain ended in the 30 days before the date, still renewable

@@ -101,6 +101,18 @@ class RenewalOrderForm(forms.Form):
             for choice in self.chosen()
         ]
 
+    def all_lines(self) -> list[LineRequest]:
+        """Every renewable system for 12 months with its required add-ons."""
+        return [
+            LineRequest(
+                serial_number=choice.system.serial_number,
+                term_months=12,
+                covers_um_clients=choice.entitlement.requires_um_coverage,
+                covers_tts=choice.entitlement.requires_tts_coverage,
+            )
+            for choice in self.quotes
+        ]
+
     def clean(self) -> dict:
         data = super().clean()
         if self.quotes and not any(data.get(f"system_{q.system.pk}") for q in self.quotes):

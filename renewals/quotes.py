@@ -13,7 +13,7 @@ from datetime import date
 
 from contracts import rules as contract_rules
 from contracts.models import System
-from contracts.prices import LinePrice
+from contracts.rules.prices import LinePrice
 from partnerxpress.core.errors import RuleViolation
 from renewals import rules
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -13,10 +13,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from contracts import prices
 from contracts import rules as contract_rules
 from contracts.models import Release, System
-from contracts.prices import LinePrice
+from contracts.rules import prices
+from contracts.rules.prices import LinePrice
 from contracts.selectors import Pricing, pricing_for, system_facts, systems_facts
 from contracts.services import BookingBatch
 from notifications.services import email_enqueue
@@ -204,7 +204,8 @@ def _order_create(order: Order, lines: list[OrderLine], *, by) -> tuple[Order, b
 
 def _locked(order: Order) -> Order:
     """The order's row, locked: two desks acting on one order at once go one after the other."""
-    return Order.objects.select_for_update().select_related("reseller").get(pk=order.pk)
+    orders = Order.objects.select_for_update(of=("self",)).select_related("reseller__region")
+    return orders.get(pk=order.pk)
 
 
 def _notify(order: Order, template: str) -> None:
@@ -222,6 +223,7 @@ def _notify(order: Order, template: str) -> None:
             "lines": lines,
             "user": user,
             "order_url": settings.PORTAL_URL + reverse("renewals:order", args=[order.pk]),
+            "currency": contract_rules.currency_for_region(order.reseller.region.code),
         },
         reseller=order.reseller,
     )
@@ -275,16 +277,73 @@ def _book_line(
         )
         line.target_release = next(release for release in releases if release.version == target)
         return
-    booking = contract_rules.Booking(
+    booking = _booking(order, line, booked_on)
+    line.contract = batch.book(system, booking, po_number=order.po_number)
+    if order.kind == rules.OrderKind.UPGRADE:
+        line.target_release = system.release  # the batch moved it to the current release
+
+
+def _booking(order: Order, line: OrderLine, booked_on: date) -> contract_rules.Booking:
+    """The XpressCare purchase an order line books (not for a no-charge upgrade)."""
+    return contract_rules.Booking(
         kind=rules.CONTRACT_KINDS[rules.OrderKind(order.kind)],
         booked_on=booked_on,
         term_months=line.term_months,
         covers_um_clients=line.covers_um_clients,
         covers_tts=line.covers_tts,
     )
-    line.contract = batch.book(system, booking, po_number=order.po_number)
-    if order.kind == rules.OrderKind.UPGRADE:
-        line.target_release = system.release  # the batch moved it to the current release
+
+
+@dataclass(frozen=True)
+class LinePreview:
+    """What booking one order line would do, shown to the desk before it books, with the
+    prices it was submitted at (booking never prices again, SPEC §1.7)."""
+
+    serial_number: str
+    coverage_ends_on: date | None  # the end of the system's coverage chain now
+    starts_on: date | None
+    ends_on: date | None
+    term_months: int | None
+    target_release: str | None
+    refusal: str | None
+    list_price: Decimal | None = None
+    net_price: Decimal | None = None
+
+
+def order_book_preview(*, order: Order, booked_on: date) -> list[LinePreview]:
+    """What `order_book` would book for each line on `booked_on`, by the same rules (the
+    coverage rules' `book`); nothing is locked or saved, so a line may still be refused."""
+    lines = list(order.lines.select_related("system__product", "system__release"))
+    facts = systems_facts([line.system for line in lines])
+    kind = rules.OrderKind(order.kind)
+    previews = []
+    for line in lines:
+        system, period, target, refusal = line.system, None, None, None
+        try:
+            if kind == rules.OrderKind.NO_CHARGE_UPGRADE:
+                target = _check_line(
+                    kind, LineRequest(system.serial_number), facts[system.pk], booked_on
+                )
+            else:
+                period = contract_rules.book(facts[system.pk], _booking(order, line, booked_on))
+                if kind == rules.OrderKind.UPGRADE:
+                    target = contract_rules.current_release(facts[system.pk].product_releases)
+        except RuleViolation as refused:
+            refusal = refused.message
+        previews.append(
+            LinePreview(
+                serial_number=system.serial_number,
+                coverage_ends_on=system.chain_ends_on,
+                starts_on=period.starts_on if period else None,
+                ends_on=period.ends_on if period else None,
+                term_months=line.term_months,
+                target_release=target,
+                refusal=refusal,
+                list_price=line.list_price,
+                net_price=line.net_price,
+            )
+        )
+    return previews
 
 
 def order_reject(*, order: Order, reason: str, by) -> Order:

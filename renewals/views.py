@@ -211,9 +211,11 @@ def customer_quote(request: HttpRequest, customer_pk: int) -> HttpResponse:
     customer = selectors.customer_get(request.user, customer_pk)
     today = user_today(request.user)
     choices = selectors.renewal_choices(request.user, customer, today)
-    # POST: the renewal form as it stands (its Quote button); GET: a system page's link.
+    # POST: the renewal form as it stands (its Quote button); GET: a system page's link
+    # (`?system=`), or with nothing named every renewable system for 12 months.
     query = request.POST if request.method == "POST" else request.GET
-    lines = _renewal_form_from(query, choices).chosen_lines()
+    form = _renewal_form_from(query, choices)
+    lines = form.chosen_lines() if query else form.all_lines()
     if not lines:
         messages.error(request, "Choose at least one system to quote.")
         return redirect("renewals:renewal_new", customer_pk=customer.pk)

@@ -5,6 +5,7 @@ Personas:
 - bob: a user of reseller Brightline (EMEA) with access; sees Brightline's data only.
 - carol: a user of Acme without contracts access; sees no contract data.
 - olivia: vendor staff (order desk); sees everything in admin.
+- root and vera (with `back_office`): staff, superuser and view-only; walk every admin page.
 """
 
 import importlib
@@ -133,6 +134,15 @@ def carol(acme):
 
 
 @pytest.fixture
+def back_office(alice, carol, acme, releases, settings, tmp_path):
+    """Real objects of every model admin shows, made through the services (tests/back_office.py),
+    with root (superuser) and vera (staff who may only view) to walk it."""
+    from tests.back_office import back_office as build
+
+    return build(alice, carol, acme, releases, settings, tmp_path)
+
+
+@pytest.fixture
 def make_system(releases):
     """A system of a reseller's customer on a given product and release."""
 
@@ -204,14 +214,11 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
-def page(chromium, live_server):
-    """A fresh browser tab against the live server; `page.goto('/path')` is relative to it.
-
-    Whatever the test does, nothing it shows may break the content security policy.
-    """
+def _checked_tab(chromium, live_server, width: int):
+    """A fresh browser context and tab against the live server; yields (context, tab, violations)
+    where violations collects every content security policy violation the tab reports."""
     context = chromium.new_context(
-        base_url=live_server.url, viewport={"width": 1280, "height": 900}
+        base_url=live_server.url, viewport={"width": width, "height": 900}
     )
     tab = context.new_page()
     tab.set_default_timeout(15000)
@@ -224,6 +231,29 @@ def page(chromium, live_server):
             else None
         ),
     )
+    return context, tab, violations
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A fresh browser tab against the live server; `page.goto('/path')` is relative to it.
+
+    Whatever the test does, nothing it shows may break the content security policy.
+    """
+    context, tab, violations = _checked_tab(chromium, live_server, 1280)
+    yield tab
+    context.close()
+    assert not violations, violations
+
+
+@pytest.fixture
+def admin_tab(chromium, live_server):
+    """A tab as wide as the back office's screens (1366 px), CSP-checked like `page`;
+    `admin_tab.shot(name)` saves a full-page screenshot under test-artifacts/."""
+    context, tab, violations = _checked_tab(chromium, live_server, 1366)
+    folder = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artifacts")
+    os.makedirs(folder, exist_ok=True)
+    tab.shot = lambda name: tab.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
     yield tab
     context.close()
     assert not violations, violations

@@ -7,16 +7,41 @@ from django.db.models import CharField, Count, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from notifications.models import Email
-from partnerxpress.core.admin import AuditedActionsMixin
+from partnerxpress.core.admin import AuditedActionsMixin, HistoryAdmin, LockedRecordsMixin
+from partnerxpress.core.admin_forms import Confirmation, Recipient, confirm_action, is_confirmed
 from upgrades import services
 from upgrades.models import Bulletin, Download
 
 
+def publish_confirmation(bulletins: list[Bulletin]) -> Confirmation:
+    """Who publishing these bulletins e-mails now, and what: one notice per person and bulletin."""
+    waiting = [bulletin for bulletin in bulletins if bulletin.published_at is None]
+    recipients, notes = [], []
+    for bulletin in waiting:
+        audience = services.bulletin_audience(bulletin)
+        if not audience:
+            notes.append(f"“{bulletin}”: no reseller has a system it upgrades; nobody is told.")
+        for notice in audience:
+            count = len(notice.systems)
+            what = f"“{bulletin}”: {count} system(s) of {notice.reseller.name} to upgrade"
+            recipients += [Recipient(person.email, what) for person in notice.recipients]
+            if not notice.recipients:
+                notes.append(f"{notice.reseller.name} has nobody to tell ({count} system(s)).")
+    notes += [
+        f"“{b}” was published before: nothing is sent again." for b in bulletins if b not in waiting
+    ]
+    return Confirmation(
+        recipients=recipients,
+        question=f"Publish {len(waiting)} bulletin(s) and e-mail these notices?",
+        button="Yes, publish and send",
+        notes=notes,
+    )
+
+
 @admin.register(Bulletin)
-class BulletinAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
+class BulletinAdmin(AuditedActionsMixin, LockedRecordsMixin, HistoryAdmin):
     list_display = ["title", "release", "created_at", "published_at", "notified_at", "notices"]
     list_filter = ["release__product", ("published_at", admin.EmptyFieldListFilter)]
     search_fields = ["title", "text", "release__version", "release__product__name"]
@@ -38,6 +63,14 @@ class BulletinAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
         )
         return super().get_queryset(request).annotate(notice_count=Subquery(notices))
 
+    def locked_reason(self, bulletin: Bulletin) -> str:
+        if bulletin.published_at is None:
+            return ""
+        return (
+            f"Published on {bulletin.published_at:%Y-%m-%d} by {bulletin.published_by or 'staff'}: "
+            "resellers were e-mailed this bulletin, so it no longer changes. Write a new one."
+        )
+
     @admin.display(description="notices", ordering="notice_count")
     def notices(self, bulletin: Bulletin) -> int:
         return bulletin.notice_count or 0
@@ -48,9 +81,19 @@ class BulletinAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
     @admin.action(description="Publish selected bulletins (e-mail resellers with eligible systems)")
-    def publish(self, request, queryset) -> None:
-        published = [b for b in queryset if services.bulletin_publish(bulletin=b, by=request.user)]
-        skipped = queryset.count() - len(published)
+    def publish(self, request, queryset):
+        bulletins = list(queryset.select_related("release__product"))
+        if not is_confirmed(request):
+            return confirm_action(
+                self,
+                request,
+                queryset,
+                action="publish",
+                title="Publish bulletins",
+                confirmation=publish_confirmation(bulletins),
+            )
+        published = [b for b in bulletins if services.bulletin_publish(bulletin=b, by=request.user)]
+        skipped = len(bulletins) - len(published)
         if published:
             self.message_user(
                 request,
@@ -59,10 +102,11 @@ class BulletinAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
             )
         if skipped:
             self.message_user(request, f"{skipped} already published: nothing sent again.")
+        return None
 
 
 @admin.register(Download)
-class DownloadAdmin(AuditedActionsMixin, SimpleHistoryAdmin):
+class DownloadAdmin(AuditedActionsMixin, HistoryAdmin):
     list_display = ["title", "release", "kind", "created_at", "file_link"]
     list_filter = ["kind", "release__product"]
     search_fields = ["title", "description", "release__version", "release__product__name"]

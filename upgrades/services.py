@@ -8,6 +8,7 @@ each notice is an outbox row keyed (bulletin, reseller, user); the outbox sends 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -77,6 +78,37 @@ def _notice_context(bulletin: Bulletin, reseller: Reseller, systems: list[System
     }
 
 
+@dataclass(frozen=True)
+class BulletinNotice:
+    """One reseller's notice of a bulletin: its systems the release upgrades, and who is told."""
+
+    reseller: Reseller
+    systems: list[System]
+    recipients: list[rules.Person]
+
+
+def bulletin_audience(bulletin: Bulletin) -> list[BulletinNotice]:
+    """Each active reseller with upgrade-eligible systems of the bulletin's product (on its own
+    today, leaving out systems already ordered), with the people its notice goes to.
+    Admin shows it before publishing; the fan-out sends exactly this."""
+    product = bulletin.release.product
+    resellers = (
+        Reseller.objects.filter(is_active=True, systems__product=product)
+        .distinct()
+        .select_related("region")
+        .order_by("pk")
+    )
+    notices = []
+    for reseller in resellers:
+        today = reseller.region.today(timezone.now())
+        systems = selectors.upgrade_eligible_systems(reseller.systems.all(), product, today)
+        ordered = open_upgrade_orders(systems)  # already on its way: nothing to ask for
+        systems = [system for system in systems if system.pk not in ordered]
+        if systems:
+            notices.append(BulletinNotice(reseller, systems, _recipients(reseller)))
+    return notices
+
+
 def bulletin_notify(*, bulletin_id: int) -> int:
     """Put a notice for each reseller with upgrade-eligible systems in the outbox; how many new.
 
@@ -86,30 +118,17 @@ def bulletin_notify(*, bulletin_id: int) -> int:
     bulletin = Bulletin.objects.select_related("release__product").get(pk=bulletin_id)
     if bulletin.published_at is None:
         return 0
-    product = bulletin.release.product
-    resellers = (
-        Reseller.objects.filter(is_active=True, systems__product=product)
-        .distinct()
-        .select_related("region")
-        .order_by("pk")
-    )
     queued = 0
-    for reseller in resellers:
-        today = reseller.region.today(timezone.now())
-        systems = selectors.upgrade_eligible_systems(reseller.systems.all(), product, today)
-        ordered = open_upgrade_orders(systems)  # already on its way: nothing to ask for
-        systems = [system for system in systems if system.pk not in ordered]
-        if not systems:
-            continue
-        context = _notice_context(bulletin, reseller, systems)
+    for notice in bulletin_audience(bulletin):
+        context = _notice_context(bulletin, notice.reseller, notice.systems)
         with transaction.atomic():
-            for person in _recipients(reseller):
+            for person in notice.recipients:
                 email = email_enqueue(
-                    key=f"bulletin:{bulletin.pk}:reseller:{reseller.pk}:user:{person.pk}",
+                    key=f"bulletin:{bulletin.pk}:reseller:{notice.reseller.pk}:user:{person.pk}",
                     to=person.email,
                     template="bulletin",
                     context=context,
-                    reseller=reseller,
+                    reseller=notice.reseller,
                 )
                 queued += email is not None
     Bulletin.objects.filter(pk=bulletin.pk, notified_at__isnull=True).update(

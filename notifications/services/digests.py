@@ -191,15 +191,36 @@ def digest_emails_send(runs: list[DigestRun]) -> tuple[int, int]:
     return sent, failed
 
 
-def _digest_compose(run: DigestRun, reseller: Reseller, on: date) -> None:
+@dataclass(frozen=True)
+class DigestPlan:
+    """What a reseller's renewal e-mail for a date would do: who gets it, or why nobody does.
+
+    Admin shows it before "send now"; composing does exactly this.
+    """
+
+    reseller: Reseller
+    on: date
+    rows: list[DueSystem]
+    representatives: list[User]
+    already: frozenset[int]  # representatives who had this month's e-mail
+    skip: str  # why nobody is e-mailed, or ""
+
+    @property
+    def new(self) -> list[User]:
+        return [user for user in self.representatives if user.pk not in self.already]
+
+
+def digest_plan(reseller: Reseller, on: date) -> DigestPlan:
+    """The rows for `on`, the representatives and who of them had the month's e-mail already."""
     rows = renewal_due_list(reseller, on)
-    counts = Counter(row.section for row in rows)
-    run.on, run.expired, run.due = on, counts["expired"], counts["due"]
-    run.attempts += 1
-    run.finished_at = timezone.now()
     representatives = digest_representatives(reseller)
-    run.recipients = len(representatives)
-    skip = None
+    month = rules.digest_month(on)
+    keys = {
+        rules.digest_email_key(reseller.account_number, month, user.pk): user.pk
+        for user in representatives
+    }
+    sent = Email.objects.filter(key__in=keys).values_list("key", flat=True)
+    skip = ""
     if not reseller.is_active:
         skip = "The reseller is inactive."
     elif not representatives:
@@ -208,26 +229,48 @@ def _digest_compose(run: DigestRun, reseller: Reseller, on: date) -> None:
             skip += f" {len(rows)} system(s) would have been listed."
     elif not rows:
         skip = f"Nothing to list on {on:%Y-%m-%d}: nothing expired recently or is due."
-    if skip:
-        run.status, run.reason = DigestRun.Status.SKIPPED, skip
-        run.save()
-        return
+    return DigestPlan(reseller, on, rows, representatives, frozenset(keys[k] for k in sent), skip)
+
+
+def _digest_compose(run: DigestRun, reseller: Reseller, on: date) -> None:
+    plan = digest_plan(reseller, on)
+    counts = Counter(row.section for row in plan.rows)
+    run.on, run.expired, run.due = on, counts["expired"], counts["due"]
+    run.attempts += 1
+    run.finished_at = timezone.now()
+    run.recipients = len(plan.representatives)
+    went_out = run.status in (DigestRun.Status.QUEUED, DigestRun.Status.SENT)
+    if plan.skip and not went_out:
+        run.status, run.reason = DigestRun.Status.SKIPPED, plan.skip
+    elif plan.skip or not plan.new:
+        # Sent again ("send now") with nobody new: the month's outcome stays what it was.
+        why = plan.skip or (
+            f"all {len(plan.representatives)} representative(s) had this month's e-mail already."
+        )
+        run.reason = f"Nothing sent again on {on:%Y-%m-%d}: {why}"
+    else:
+        new = _digest_enqueue(run, plan)
+        run.status = DigestRun.Status.QUEUED
+        run.reason = f"{len(plan.rows)} system(s) listed; e-mailed to {new} representative(s)."
+        if plan.already:
+            run.reason += f" {len(plan.already)} had this month's e-mail already."
+    run.save()
+
+
+def _digest_enqueue(run: DigestRun, plan: DigestPlan) -> int:
+    """One outbox e-mail per representative who has not had the month's; how many new."""
+    shared = digest_shared(plan.reseller, plan.on, plan.rows)
     new = 0
-    shared = digest_shared(reseller, on, rows)
-    for user in representatives:
+    for user in plan.new:
         email = email_enqueue(
-            key=rules.digest_email_key(reseller.account_number, run.month, user.pk),
+            key=rules.digest_email_key(plan.reseller.account_number, run.month, user.pk),
             to=user.email,
             template=TEMPLATE,
             context=digest_context(shared, user),
-            reseller=reseller,
+            reseller=plan.reseller,
         )
         new += email is not None
-    run.status = DigestRun.Status.QUEUED
-    run.reason = f"{len(rows)} system(s) listed; e-mail to {new} representative(s)."
-    if new < len(representatives):
-        run.reason += f" {len(representatives) - new} had this month's e-mail already."
-    run.save()
+    return new
 
 
 @dataclass

@@ -37,9 +37,9 @@ def api():
 @pytest.fixture
 def cx1(acme, make_system):
     """The SPEC §6.2 example: CallXpress 8.0 (8.1 current), one TTS channel, covered in 2026."""
-    system = make_system(acme, customer="Globex", release="8.0", tts_channels=1, um_clients=50)
-    system.serial_number = "CX-1"
-    system.save()
+    system = make_system(
+        acme, customer="Globex", release="8.0", tts_channels=1, um_clients=50, serial_number="CX-1"
+    )
     contract_book(
         system=system,
         kind="plan",

@@ -220,9 +220,9 @@ REGISTRY: dict[str, Callable[[World], Probe]] = {
 
 @pytest.fixture
 def world(alice, bob, carol, brightline, make_system) -> World:
-    bob_system = make_system(brightline, customer="Hooli of Brightline")
-    bob_system.serial_number = "BRIGHTLINE-ONLY-1"
-    bob_system.save()
+    bob_system = make_system(
+        brightline, customer="Hooli of Brightline", serial_number="BRIGHTLINE-ONLY-1"
+    )
     contract = contract_book(system=bob_system, kind="plan", booked_on=date.today(), term_months=12)
     make_system(alice.reseller, customer="Globex of Acme")  # alice's lists are not empty
     return World(alice, bob, carol, bob_system, contract, make_system)

@@ -87,11 +87,13 @@ def test_request_access_does_not_redirect_off_site(client, carol):
 def test_staff_grant_access_in_one_admin_action_recorded_in_history(client, carol, superuser):
     request = access_request_submit(user=carol)
     client.force_login(superuser)
-    response = client.post(
-        reverse("admin:contracts_accessrequest_changelist"),
-        {"action": "grant", "_selected_action": [request.pk]},
-        follow=True,
-    )
+    action = {"action": "grant", "_selected_action": [request.pk]}
+    changelist = reverse("admin:contracts_accessrequest_changelist")
+    asked = client.post(changelist, action).content.decode()
+    assert "Grant XpressCare Contracts access to 1 user(s)?" in asked and carol.email in asked
+    carol.refresh_from_db()
+    assert not carol.has_contracts_access and not Email.objects.filter(to=carol.email).exists()
+    response = client.post(changelist, {**action, "post": "yes"}, follow=True)
     assert "Access granted to 1 user(s)" in response.content.decode()
     carol.refresh_from_db()
     request.refresh_from_db()
@@ -115,7 +117,8 @@ def test_the_user_list_grants_access_too_and_granting_twice_changes_nothing(
     changelist = reverse("admin:contracts_user_changelist")
     for _ in range(2):
         client.post(
-            changelist, {"action": "grant_contracts_access", "_selected_action": [carol.pk]}
+            changelist,
+            {"action": "grant_contracts_access", "_selected_action": [carol.pk], "post": "yes"},
         )
     carol.refresh_from_db()
     assert carol.has_contracts_access and carol.contracts_access_granted_by == superuser

@@ -80,6 +80,16 @@ def test_an_admin_action_is_logged_per_selected_object(client, staff, carol, ali
         reverse("admin:contracts_user_changelist"),
         {"action": "grant_contracts_access", "_selected_action": [carol.pk, alice.pk]},
     )
+    assert response.status_code == 200  # asks first: nothing done, nothing logged
+    assert not LogEntry.objects.filter(action_flag=CHANGE, user=staff).exists()
+    response = client.post(
+        reverse("admin:contracts_user_changelist"),
+        {
+            "action": "grant_contracts_access",
+            "_selected_action": [carol.pk, alice.pk],
+            "post": "yes",
+        },
+    )
     assert response.status_code == 302
     entries = LogEntry.objects.filter(action_flag=CHANGE, user=staff)
     assert {entry.object_id for entry in entries} == {str(carol.pk), str(alice.pk)}

@@ -7,8 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contracts.prices import PriceList, check_prices, check_reseller_discount, line_price, round2
 from contracts.rules import PurchaseKind
+from contracts.rules.prices import (
+    PriceList,
+    check_prices,
+    check_reseller_discount,
+    line_price,
+    round2,
+)
 from partnerxpress.core.errors import RuleViolation
 
 D = Decimal

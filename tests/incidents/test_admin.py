@@ -171,7 +171,7 @@ def test_support_staff_enter_time_and_close_a_case_with_its_bill(client, sam, ca
     response = client.post(
         f"/admin/incidents/case/{case.pk}/close/", {"resolution": "Reset the board."}, follow=True
     )
-    assert "closed: 120 billable minutes at 175.00/h = 350.00." in response.content.decode()
+    assert "closed: 120 billable minutes at $175.00/h = $350.00." in response.content.decode()
     case.refresh_from_db()
     assert (case.status, case.minutes_worked, case.amount) == ("closed", 95, Decimal("350.00"))
     assert case.closed_by == sam
@@ -212,3 +212,46 @@ def test_every_support_admin_page_opens(client, root, case):
     assert client.get(f"/admin/incidents/case/{case.pk}/history/").status_code == 200
     assert client.get("/admin/incidents/rate/add/").status_code == 200
     assert client.get("/admin/incidents/case/add/").status_code == 403  # opened by technicians
+
+
+@pytest.mark.django_db
+def test_a_closed_case_is_shown_with_its_final_bill_and_cannot_be_saved(client, root, tess, case):
+    from django.utils import timezone
+
+    from incidents.services import case_close
+
+    time_entry_add(case=case, user=root, worked_on=date(2026, 11, 26), minutes=95)
+    case_close(case=case, user=root, resolution="Reset.", now=timezone.now())
+    client.force_login(root)
+    change = f"/admin/incidents/case/{case.pk}/change/"
+    html = client.get(change).content.decode()
+    assert "The bill, $350.00, is final." in html and "$175.00" in html
+    assert 'name="_save"' not in html and 'name="_continue"' not in html
+    assert "Enter time" not in html
+    assert client.post(change, {"amount": "1.00"}).status_code == 403
+    listing = client.get("/admin/incidents/case/").content.decode()
+    assert "$350.00" in listing
+
+
+@pytest.mark.django_db
+def test_an_emea_case_is_billed_in_pounds(client, root, bert, brightline, make_system):
+    from django.utils import timezone
+
+    from incidents.services import case_close
+
+    system = make_system(brightline, serial_number="CX-UK", customer="Wayne")
+    opened = case_open(
+        user=bert,
+        system=system,
+        severity="normal",
+        summary="No greeting",
+        contact_phone="1",
+        now=at("2026-11-26T10:30:00Z"),
+    )
+    time_entry_add(case=opened, user=root, worked_on=date(2026, 11, 26), minutes=30)
+    closed = case_close(case=opened, user=root, resolution="Fixed.", now=timezone.now())
+    email = Email.objects.get(kind="case-closed")
+    assert email.subject == f"Support case {closed.number} closed: £175.00 billed"
+    assert "£175.00 per hour" in email.body_text
+    client.force_login(root)
+    assert "£175.00" in client.get(f"/admin/incidents/case/{closed.pk}/change/").content.decode()

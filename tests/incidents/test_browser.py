@@ -6,6 +6,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
+from contracts.services import system_update
 from incidents.models import Case
 from incidents.services import case_close, time_entry_add
 
@@ -24,9 +25,9 @@ def log_in(page, username: str) -> None:
 def four_years_old(uncovered, acme):
     """The uncovered system installed four years and ten days ago (Pacific date)."""
     today = acme.region.today(timezone.now())
-    uncovered.installed_on = today - relativedelta(years=4) - timedelta(days=10)
-    uncovered.save()
-    return uncovered
+    return system_update(
+        system=uncovered, installed_on=today - relativedelta(years=4) - timedelta(days=10)
+    )
 
 
 def test_a_certified_technician_gets_a_quote_and_opens_a_case(
@@ -102,3 +103,28 @@ def test_after_hours_a_normal_case_is_offered_the_next_opening(
     page.wait_for_url("**/support/*/")
     assert "support starts on the case at" in page.inner_text("main")
     screenshot("support-case-deferred")
+
+
+def test_a_closed_case_shows_its_bill_in_admin_and_cannot_be_saved(
+    admin_tab, tess, four_years_old, always_open, olivia
+):
+    from incidents.services import case_open
+    from tests.factories import StaffFactory
+
+    StaffFactory(username="root", is_superuser=True)
+    opened = case_open(
+        user=tess,
+        system=four_years_old,
+        severity="normal",
+        summary="Auto attendant drops calls",
+        contact_phone="+1 555 0100",
+        now=timezone.now(),
+    )
+    time_entry_add(case=opened, user=olivia, worked_on=date.today(), minutes=75)
+    case_close(case=opened, user=olivia, resolution="Replaced the prompt.", now=timezone.now())
+    log_in(admin_tab, "root")
+    admin_tab.goto(f"/admin/incidents/case/{opened.pk}/change/")
+    reason = admin_tab.locator(".locked-reason").inner_text()
+    assert "The bill, $262.50, is final." in reason
+    assert admin_tab.locator("input[name=_save], a.deletelink").count() == 0
+    admin_tab.shot("admin-case-closed")

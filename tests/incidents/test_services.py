@@ -57,7 +57,7 @@ def test_a_technician_opens_a_per_incident_case_priced_like_the_quote(tess, unco
     assert email.to == tess.email
     assert email.subject == f"Support case {case.number} opened: Voicemail does not answer"
     assert "per-incident case" in email.body_text
-    assert "175.00 per hour (business hours, system 4 years old)" in email.body_text
+    assert "$175.00 per hour (business hours, system 4 years old)" in email.body_text
     assert "PO number: PO-77" in email.body_text
 
 
@@ -161,9 +161,9 @@ def test_closing_a_per_incident_case_bills_the_time_entered(tess, uncovered, oli
     )
     assert selectors.case_bill(closed) == rules.Bill(95, 120, Decimal("175.00"), Decimal("350.00"))
     email = Email.objects.get(kind="case-closed")
-    assert email.subject == f"Support case {case.number} closed: 350.00 billed"
+    assert email.subject == f"Support case {case.number} closed: $350.00 billed"
     assert "Billable time   120 min" in email.body_text
-    assert "Amount          350.00" in email.body_text
+    assert "Amount          $350.00" in email.body_text
     assert "  Nov. 26, 2026  50 min\n  Nov. 27, 2026  45 min  fix\n" in email.body_text
 
 
@@ -218,8 +218,8 @@ def test_the_e_mails_reach_the_technician_with_the_bill(tess, uncovered, olivia,
     assert opened["Subject"].startswith("[Emergency call-back]")
     text = closed.get_payload()[0].get_payload(decode=True).decode()
     html = closed.get_payload()[1].get_payload(decode=True).decode()
-    assert "Billable time   150 min" in text and "Amount          650.00" in text
-    assert "<strong>650.00</strong>" in html
+    assert "Billable time   150 min" in text and "Amount          $650.00" in text
+    assert "<strong>$650.00</strong>" in html
     assert "Thursday" not in text  # dates in the reader's locale, not the rule's wording
     assert "/support/" in text
 

@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -75,7 +76,7 @@ def test_send_now_reaches_only_representatives_who_have_not_had_it(alice, make_d
     make_due(alice.reseller, 2)
     send(alice.reseller)
     newcomer = UserFactory(reseller=alice.reseller, is_contract_representative=True)
-    assert send(alice.reseller).reason.endswith("e-mail to 1 representative(s).")  # done
+    assert send(alice.reseller).reason.endswith("e-mailed to 1 representative(s).")  # done
     assert Email.objects.count() == 1
     run = send(alice.reseller, force=True)
     assert Email.objects.filter(to=newcomer.email).count() == 1
@@ -234,10 +235,16 @@ def test_staff_preview_the_e_mail_for_any_date_without_sending(client, root, ali
 def test_staff_send_now_from_admin_and_see_the_run(client, root, alice, make_due):
     make_due(alice.reseller, 2)
     client.force_login(root)
+    form = {"reseller": alice.reseller.pk, "on": "2026-06-01"}
+    asked = client.post(reverse("admin:notifications_digest_send"), form).content.decode()
+    assert "Send the renewal e-mail now?" in asked and alice.email in asked
+    assert not Email.objects.exists()
+    back = client.post(reverse("admin:notifications_digest_send"), {**form, "change": "No"})
+    assert "Send the renewal e-mail now?" not in back.content.decode()
+    assert back.context["form"]["on"].value() == "2026-06-01"  # the choices, to change
+    assert not Email.objects.exists()
     response = client.post(
-        reverse("admin:notifications_digest_send"),
-        {"reseller": alice.reseller.pk, "on": "2026-06-01"},
-        follow=True,
+        reverse("admin:notifications_digest_send"), {**form, "confirmed": "1"}, follow=True
     )
     assert "Acme Voice, June 2026: e-mails queued." in response.content.decode()
     assert Email.objects.get().to == alice.email
@@ -264,6 +271,37 @@ def test_names_are_plain_in_subject_and_text_and_escaped_in_html(alice, make_due
     assert "<b>Initech</b> & Co" in email.body_text
     assert "&lt;b&gt;Initech&lt;/b&gt; &amp; Co" in email.body_html
     assert "<b>Initech</b>" not in email.body_html
+
+
+@pytest.mark.django_db
+def test_sending_again_with_nobody_new_keeps_the_months_outcome_and_says_why(alice, make_due):
+    make_due(alice.reseller, 2)
+    send(alice.reseller)
+    Email.objects.update(status=Email.Status.SENT)
+    DigestRun.objects.update(status=DigestRun.Status.SENT)
+    run = send(alice.reseller, force=True)
+    assert run.status == "sent"
+    assert run.reason == (
+        "Nothing sent again on 2026-06-01: all 1 representative(s) had this month's e-mail already."
+    )
+    assert Email.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_send_now_action_asks_first_and_names_who_gets_it(client, root, alice, make_due):
+    make_due(alice.reseller, 2)
+    run, _ = digest_send(reseller_id=alice.reseller.pk, on=date(2026, 6, 1))
+    newcomer = UserFactory(reseller=alice.reseller, is_contract_representative=True)
+    client.force_login(root)
+    changelist = reverse("admin:notifications_digestrun_changelist")
+    action = {"action": "send_now", "_selected_action": [run.pk]}
+    with time_machine.travel(datetime(2026, 6, 1, 18, tzinfo=UTC)):  # "now" lists for June 1
+        asked = client.post(changelist, action).content.decode()
+        assert "1 e-mail to 1 person" in asked and newcomer.email in asked
+        assert "Acme Voice: 1 representative(s) had it this month." in asked
+        assert Email.objects.count() == 1
+        client.post(changelist, {**action, "post": "yes"})
+    assert Email.objects.filter(to=newcomer.email).count() == 1
 
 
 @pytest.mark.django_db

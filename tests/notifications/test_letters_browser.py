@@ -55,3 +55,30 @@ def test_staff_preview_a_renewal_e_mail_in_admin(
     frame = page.frame_locator("iframe")
     expect(frame.get_by_text("Expired recently — still renewable (2)")).to_be_visible()
     screenshot("admin-digest-preview")
+
+
+@pytest.mark.browser
+def test_staff_open_a_ready_letter_and_ask_before_sending_a_renewal_e_mail(
+    admin_tab, root, alice, make_due, transactional_db, settings, tmp_path
+):
+    from notifications.models import Email
+    from notifications.services.letters import letter_request
+
+    settings.MEDIA_ROOT = tmp_path
+    system = make_due(alice.reseller, 2, on=timezone.now().date())[0]
+    letter = letter_request(contract=system.contracts.get(), user=root)
+    letter_generate(letter.pk)
+    sign_in(admin_tab, "root")
+    # the letter's page opens and links its PDF through the checked view
+    admin_tab.goto(f"/admin/notifications/letter/{letter.pk}/change/")
+    expect(admin_tab.get_by_role("link", name="Open")).to_be_visible()
+    admin_tab.shot("admin-letter-ready")
+    # "Send a renewal e-mail now" says who gets it before it sends
+    admin_tab.goto(f"/admin/notifications/digestrun/send/?reseller={alice.reseller.pk}")
+    admin_tab.click("input[type=submit]")
+    expect(admin_tab.locator(".confirmation")).to_contain_text(alice.email)
+    assert not Email.objects.filter(kind="renewal-digest").exists()
+    admin_tab.shot("admin-digest-send-confirm")
+    admin_tab.click("input[value='Yes, send']")
+    expect(admin_tab.locator(".messagelist .success")).to_contain_text("e-mails queued")
+    assert Email.objects.filter(kind="renewal-digest", to=alice.email).count() == 1

@@ -128,3 +128,26 @@ def test_a_failed_e_mail_waits_its_turn_and_the_sweep_queues_it_only_when_due(sm
 
     Email.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
     assert email_sweep() == 1
+
+
+@pytest.mark.django_db
+def test_sending_e_mails_again_from_admin_asks_first_and_names_each_recipient(client):
+    from django.urls import reverse
+
+    from tests.factories import StaffFactory
+
+    failed = [
+        Email.objects.create(key=f"k{n}", kind="test", to=f"r{n}@example.com", subject=f"S{n}")
+        for n in (1, 2)
+    ]
+    Email.objects.filter(pk=failed[0].pk).update(status=Email.Status.FAILED)
+    Email.objects.filter(pk=failed[1].pk).update(status=Email.Status.SENT)
+    client.force_login(StaffFactory(username="root", is_superuser=True))
+    changelist = reverse("admin:notifications_email_changelist")
+    action = {"action": "send_again", "_selected_action": [email.pk for email in failed]}
+    asked = client.post(changelist, action).content.decode()
+    assert "Send 1 e-mail(s) again?" in asked and "r1@example.com" in asked
+    assert "1 selected e-mail(s) are sent or being sent: left alone." in asked
+    assert Email.objects.get(pk=failed[0].pk).status == Email.Status.FAILED
+    client.post(changelist, {**action, "post": "yes"})
+    assert Email.objects.get(pk=failed[0].pk).status == Email.Status.PENDING

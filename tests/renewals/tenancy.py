@@ -47,4 +47,5 @@ def a_customer(user) -> dict:
 OBJECTS = {
     "renewals:order": an_order,
     "renewals:renewal_new": a_customer,
+    "renewals:customer_quote": a_customer,
 }

@@ -1,10 +1,12 @@
 """The order desk in admin: book or reject in one step, ship with a charge, mark installed."""
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.urls import reverse
 
 from contracts.rules import MESSAGES
 from notifications.models import Email
+from renewals.models import Order
 from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +89,121 @@ def test_the_order_list_offers_the_next_step_and_finds_orders_by_serial(
     order = place(alice, "renewal", "PO-1", ("CX-EXP-1", 12))
     page = desk.get(reverse("admin:renewals_order_changelist"), {"q": "CX-EXP-1"}).content.decode()
     assert url("decide", order) in page and "PO-1" in page
+
+
+# --- what is final stays final; the desk sees before it books (issue 18) ---------------------
+
+
+def test_a_booked_order_is_shown_not_edited_and_says_why(
+    desk, olivia, alice, expiring, place, today
+):
+    from renewals import services
+
+    order = place(alice, "renewal", "PO-1", ("CX-EXP-1", 12))
+    services.order_book(order=order, booked_on=today, by=olivia)
+    change = reverse("admin:renewals_order_change", args=[order.pk])
+    html = desk.get(change).content.decode()
+    assert f"Booked on {today:%Y-%m-%d} by olivia: the booking is final." in html
+    assert 'name="_save"' not in html and 'name="_continue"' not in html
+    assert reverse("admin:renewals_order_delete", args=[order.pk]) not in html
+    assert desk.post(change, {}).status_code == 403
+    assert (
+        desk.post(
+            reverse("admin:renewals_order_delete", args=[order.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    history = desk.get(reverse("admin:renewals_order_history", args=[order.pk])).content.decode()
+    changes = " ".join(history.split())
+    assert "Deleted user (pk=None)" not in changes
+    assert "<strong>Booked by:</strong> — &nbsp;&rarr;&nbsp;&nbsp;olivia" in changes
+    assert f"<strong>Booked on:</strong> — &nbsp;&rarr;&nbsp;&nbsp;{today:%Y-%m-%d}" in changes
+
+
+def test_the_booking_page_shows_each_lines_coverage_end_and_new_dates(
+    desk, alice, expiring, place, today
+):
+    order = place(alice, "renewal", "PO-1", ("CX-EXP-1", 13))
+    html = desk.get(url("decide", order)).content.decode()
+    end = expiring.chain_ends_on
+    new_start = end + relativedelta(days=1)
+    new_end = new_start + relativedelta(months=13, days=-1)
+    for shown in (f"{end:%Y-%m-%d}", f"{new_start:%Y-%m-%d}", f"{new_end:%Y-%m-%d}", "13 months"):
+        assert shown in html
+
+
+def test_the_booking_page_shows_a_line_the_rules_would_refuse(desk, alice, expiring, place, today):
+    order = place(alice, "renewal", "PO-1", ("CX-EXP-1", 12))
+    too_late = expiring.chain_ends_on + relativedelta(days=31)
+    html = desk.post(
+        url("decide", order), {"decision": "book", "booked_on": too_late.isoformat()}
+    ).content.decode()
+    assert "Refused: " + MESSAGES["renewal_too_late"] in html
+
+
+def test_the_desk_books_several_orders_at_once_after_seeing_what_will_happen(
+    desk, alice, acme, make_system, book, place, today
+):
+    from dateutil.relativedelta import relativedelta as months
+
+    orders = []
+    for number in (1, 2):
+        system = make_system(acme, customer=f"Customer {number}", serial_number=f"CX-{number}")
+        book(system, "plan", today - months(months=11))
+        orders.append(place(alice, "renewal", f"PO-{number}", (f"CX-{number}", 12)))
+    changelist = reverse("admin:renewals_order_changelist")
+    action = {"action": "book_selected", "_selected_action": [order.pk for order in orders]}
+    asked = desk.post(changelist, action).content.decode()
+    assert "Book 2 order(s), each as of its reseller" in asked
+    assert "2 e-mails to 1 person" in asked and alice.email in asked
+    assert "CX-1" in asked and "CX-2" in asked and "New coverage ends" in asked
+    assert Email.objects.count() == 0
+    done = desk.post(changelist, {**action, "post": "yes"}, follow=True).content.decode()
+    assert "2 order(s) booked" in done
+    assert [order.state for order in Order.objects.order_by("pk")] == ["booked", "booked"]
+    assert Email.objects.filter(kind="order-booked").count() == 2
+
+
+def test_bulk_booking_books_what_the_rules_allow_and_says_what_they_refuse(
+    desk, olivia, alice, expiring, lapsed, never, place, book, today
+):
+    from renewals import services
+
+    renewal = place(alice, "renewal", "PO-1", ("CX-EXP-1", 12))
+    upgrade = place(alice, "upgrade", "PO-2", ("CX-LAP-1", 12))
+    plan = place(alice, "plan", "PO-3", ("CX-NEW-1", 12))
+    services.order_book(order=plan, booked_on=today, by=olivia)
+    book(lapsed, "upgrade", today - relativedelta(days=1))  # upgraded directly: now covered
+    changelist = reverse("admin:renewals_order_changelist")
+    action = {"action": "book_selected", "_selected_action": [renewal.pk, upgrade.pk, plan.pk]}
+    asked = desk.post(changelist, action).content.decode()
+    assert f"{plan} is booked: left as it is." in asked
+    assert "Refused: This system is covered by XpressCare" in asked  # seen before booking
+    done = desk.post(changelist, {**action, "post": "yes"}, follow=True).content.decode()
+    assert f"{upgrade} not booked: CX-LAP-1: This system is covered by XpressCare" in done
+    assert "1 order(s) booked" in done
+    states = dict(Order.objects.values_list("po_number", "state"))
+    assert states == {"PO-1": "booked", "PO-2": "submitted", "PO-3": "booked"}
+
+
+def test_shipping_charges_show_the_resellers_currency(
+    desk, olivia, bob, brightline, make_system, book, place
+):
+    from decimal import Decimal
+
+    from partnerxpress.core.tenancy import user_today
+    from renewals import services
+
+    today = user_today(bob)
+    system = make_system(brightline, customer="Wayne", serial_number="CX-UK-1")
+    book(system, "plan", today - relativedelta(months=6))
+    order = place(bob, "no_charge_upgrade", "PO-UK", "CX-UK-1", customer_name="Wayne")
+    services.order_book(order=order, booked_on=today, by=olivia)
+    answer = desk.post(url("ship", order), {"shipping_charge": "1299.60"}, follow=True)
+    assert "£1,299.60 shipping billed to the reseller." in answer.content.decode()
+    page = desk.get(reverse("admin:renewals_order_change", args=[order.pk])).content.decode()
+    assert "£1,299.60" in page
+    shipped = Email.objects.get(kind="order-shipped")
+    assert "Shipping charge billed to your company: £1,299.60" in shipped.body_text
+    assert "<strong>£1,299.60</strong>" in shipped.body_html
+    assert Order.objects.get(pk=order.pk).shipping_charge == Decimal("1299.60")

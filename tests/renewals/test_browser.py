@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from dateutil.relativedelta import relativedelta
 
+from renewals.models import Order
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -128,3 +130,59 @@ def test_rejected_and_shipped_orders_say_why_and_what_it_costs(
     page.goto(f"/orders/{shipped.pk}/")
     assert page.locator("text=shipping charge 35.00").count() == 1
     screenshot("order-shipped")
+
+
+def admin_sign_in(tab, username: str) -> None:
+    tab.goto("/admin/login/")
+    tab.fill("#id_username", username)
+    tab.fill("#id_password", "partnerxpress")
+    tab.click("input[type=submit]")
+    tab.wait_for_selector("#site-name")
+
+
+def test_the_desk_sees_the_dates_before_booking_and_a_booked_order_stays_booked(
+    admin_tab, alice, olivia, acme, make_system, book, place, today
+):
+    # given two renewals waiting for the desk
+    for number in (1, 2):
+        system = make_system(acme, customer=f"Customer {number}", serial_number=f"CX-REN-{number}")
+        book(system, "plan", today - relativedelta(months=11))
+        place(alice, "renewal", f"PO-{number}", (f"CX-REN-{number}", 13 + number))
+    olivia.is_superuser = True
+    olivia.save()
+    admin_sign_in(admin_tab, "olivia")
+
+    # when olivia opens "Book or reject" for the first, she sees its dates before booking
+    admin_tab.goto("/admin/renewals/order/")
+    admin_tab.click("tr:has-text('PO-1') >> text=Book or reject")
+    preview = admin_tab.locator(".booking-preview")
+    text = preview.inner_text().lower()
+    assert "14 months" in text and "2027-01-01\t2028-02-29" in text and "new coverage ends" in text
+    admin_tab.shot("admin-order-decide-preview")
+    admin_tab.click("input[type=submit]")
+    admin_tab.wait_for_selector("text=booked as of")
+
+    # then the booked order is shown, not edited, and says why
+    assert "the booking is final" in admin_tab.locator(".locked-reason").inner_text()
+    assert admin_tab.locator("input[name=_save]").count() == 0
+    assert admin_tab.locator("a.deletelink").count() == 0
+    admin_tab.shot("admin-order-booked-locked")
+    admin_tab.click("a.historylink")
+    admin_tab.click("#change-history tbody tr:last-child td:first-child a")  # Created
+    first = Order.objects.get(po_number="PO-1")
+    admin_tab.wait_for_selector(f"text=View {first}")
+    assert admin_tab.locator("input[type=submit]").count() == 0  # no Revert
+    admin_tab.shot("admin-order-history-version")
+
+    # and she books the other from the list, after seeing who is told
+    admin_tab.goto("/admin/renewals/order/")
+    admin_tab.check("tr:has-text('PO-2') input.action-select")
+    admin_tab.select_option("select[name=action]", "book_selected")
+    admin_tab.click("button[name=index]")
+    admin_tab.wait_for_selector(".confirmation")
+    assert alice.email in admin_tab.locator(".confirmation").inner_text()
+    assert "CX-REN-2" in admin_tab.locator(".booking-preview").inner_text()
+    admin_tab.shot("admin-orders-book-selected")
+    admin_tab.click("input[value='Yes, book them']")
+    admin_tab.wait_for_selector("text=1 order(s) booked")
+    assert admin_tab.locator("tr:has-text('PO-2') >> text=Booked").count() == 1

@@ -389,7 +389,7 @@ def test_the_user_who_placed_the_order_is_emailed_on_booking_rejection_and_shipp
     assert set(emails) == {"order-booked", "order-shipped", "order-rejected"}
     assert emails["order-booked"].subject == f"Order {upgrade.number} (PO PO-1) is booked"
     assert "CX-1: upgrade to CallXpress 8.1" in emails["order-booked"].body_text
-    assert "Shipping charge billed to your company: 35.00" in emails["order-shipped"].body_text
+    assert "Shipping charge billed to your company: $35.00" in emails["order-shipped"].body_text
     assert "Reason: Duplicate of PO-1." in emails["order-rejected"].body_text
     assert f"/orders/{renewal.pk}/" in emails["order-rejected"].body_text
 

@@ -47,3 +47,32 @@ def test_a_reseller_reads_a_bulletin_orders_from_it_and_downloads_a_hot_fix(
         page.click("a[download]")
     assert download.value.suggested_filename == "cx-8.0-hf3.zip"
     assert download.value.path().read_bytes() == b"PK hot fix 3"
+
+
+def test_staff_see_who_a_bulletin_will_reach_before_publishing_and_then_it_is_final(
+    admin_tab, fleet, bulletin
+):
+    from tests.contracts.test_browser import admin_sign_in
+    from tests.factories import StaffFactory
+
+    StaffFactory(username="root", is_superuser=True)
+    admin_sign_in(admin_tab, "root")
+    admin_tab.goto("/admin/upgrades/bulletin/")
+    admin_tab.check(f"input.action-select[value='{bulletin.pk}']")
+    admin_tab.select_option("select[name=action]", "publish")
+    admin_tab.click("button[name=index]")
+    # asked first: three people at three resellers, and what each gets
+    confirmation = admin_tab.locator(".confirmation")
+    confirmation.wait_for()
+    assert "3 e-mails to 3 people" in confirmation.inner_text()
+    assert "dan@reseller.example" in confirmation.inner_text()
+    admin_tab.shot("admin-bulletin-publish-confirm")
+    admin_tab.click("input[value='Yes, publish and send']")
+    admin_tab.wait_for_selector("text=Published 1")
+    bulletin.refresh_from_db()
+    assert bulletin.published_at is not None
+    # the published bulletin is shown, not edited
+    admin_tab.goto(f"/admin/upgrades/bulletin/{bulletin.pk}/change/")
+    assert "no longer changes" in admin_tab.locator(".locked-reason").inner_text()
+    assert admin_tab.locator("input[name=_save], a.deletelink, #id_title").count() == 0
+    admin_tab.shot("admin-bulletin-published-locked")

@@ -1,4 +1,7 @@
-"""Writes of contracts data: booking XpressCare purchases and keeping coverage summaries."""
+"""Writes of contracts data: booking XpressCare purchases and keeping coverage summaries.
+
+The records staff keep (customers, products, systems) are written by `services.records`.
+"""
 
 from __future__ import annotations
 
@@ -10,20 +13,52 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from contracts import decisions, rules
+from contracts import rules
 from contracts.models import (
     SUMMARY_COLUMNS,
     AccessRequest,
     Contract,
     Release,
     RenewalDecision,
-    Reseller,
     System,
     User,
 )
+from contracts.rules import decisions
 from contracts.selectors import system_facts, system_facts_load
+from contracts.services.records import (
+    customer_create,
+    customer_update,
+    product_create,
+    product_update,
+    reseller_coverage_changed,
+    system_check,
+    system_create,
+    system_delete,
+    system_update,
+)
 from notifications.services import email_enqueue
 from partnerxpress.core.errors import RuleViolation
+
+__all__ = [
+    "BookingBatch",
+    "access_request_submit",
+    "contract_book",
+    "contract_cancel",
+    "contracts_access_grant",
+    "contracts_access_revoke",
+    "customer_create",
+    "customer_update",
+    "product_create",
+    "product_update",
+    "renewal_decision_record",
+    "renewal_decision_withdraw",
+    "reseller_coverage_changed",
+    "system_check",
+    "system_create",
+    "system_delete",
+    "system_summarise_coverage",
+    "system_update",
+]
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +113,9 @@ class BookingBatch:
 
     def add(self, system: System) -> None:
         """Take in a system not saved yet, or changed by the caller; `save` writes it."""
+        # What a system copies from its customer, so no caller can get it wrong.
+        system.reseller_id = system.customer.reseller_id
+        system.customer_name = system.customer.name
         self.contracts.setdefault(self._key(system), [])
         self.changed[system.serial_number] = system
         self.edited[system.serial_number] = system
@@ -137,7 +175,7 @@ class BookingBatch:
         Contract.objects.bulk_create(self.booked, batch_size=2000)
         Contract.history.bulk_history_create(self.booked, batch_size=2000)
         System.objects.bulk_update(existing, SYSTEM_FIELDS, batch_size=2000)
-        Reseller.coverage_changed(system.reseller_id for system in systems)
+        reseller_coverage_changed(system.reseller_id for system in systems)
         self.changed.clear()
         self.edited.clear()
         self.booked = []
@@ -192,7 +230,7 @@ def contract_cancel(*, contract: Contract) -> None:
     System.objects.filter(pk=system.pk).update(
         **{field: getattr(system, field) for field in SUMMARY_COLUMNS}
     )
-    Reseller.coverage_changed([system.reseller_id])
+    reseller_coverage_changed([system.reseller_id])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -326,7 +364,7 @@ def renewal_decision_record(
         decided_by=user,
         decided_at=now,
     )
-    Reseller.coverage_changed([system.reseller_id])  # the home page's figures leave it out
+    reseller_coverage_changed([system.reseller_id])  # the home page's figures leave it out
     return decision
 
 
@@ -350,7 +388,7 @@ def renewal_decision_withdraw(
     if not applying:
         return None
     _decisions_withdraw(system, coverage.ends_on, user, timezone.now())
-    Reseller.coverage_changed([system.reseller_id])
+    reseller_coverage_changed([system.reseller_id])
     applying[0].refresh_from_db()
     return applying[0]
 

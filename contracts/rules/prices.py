@@ -1,6 +1,7 @@
 """Prices of XpressCare and upgrades (SPEC §1.7): pure, no ORM, no clock, never a float.
 
-One function, `line_price`, prices every line a reseller chooses or reviews: the renewal quote,
+Amounts are in the reseller's currency (`rules.currency_for_region`). One function,
+`line_price`, prices every line a reseller chooses or reviews: the renewal quote,
 the order forms, orders, their e-mails, the monthly e-mail and the pipeline all call it.
 """
 
@@ -13,16 +14,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from contracts.rules import PurchaseKind
 from partnerxpress.core.errors import RuleViolation
 
-CURRENCIES = {"NA": "USD", "EMEA": "GBP"}  # a reseller pays in its region's currency
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 MAX_RESELLER_DISCOUNT = Decimal(50)
 PRICED_KINDS = frozenset({PurchaseKind.RENEWAL, PurchaseKind.PLAN, PurchaseKind.UPGRADE})
-
-
-def currency_for_region(region_code: str) -> str:
-    """The currency a reseller of a region buys in."""
-    return CURRENCIES[region_code]
 
 
 def round2(value: Decimal) -> Decimal:

@@ -1,10 +1,12 @@
 """XpressCare coverage rules (SPEC §1.2–1.3): pure functions, no ORM, no clock.
 
 Every date rule of the product lives here once; views, admin, API, import and jobs call these.
+The rules of what staff record about systems, customers and products are in `records`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -12,6 +14,12 @@ from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
 
+# The rules of what staff record, read as rules.<name> like every other rule.
+from contracts.rules.records import SystemRecord as SystemRecord
+from contracts.rules.records import check_customer_move as check_customer_move
+from contracts.rules.records import check_eligibility_change as check_eligibility_change
+from contracts.rules.records import check_system_change as check_system_change
+from contracts.rules.records import check_system_delete as check_system_delete
 from partnerxpress.core.errors import RuleViolation
 
 GRACE_DAYS = 30  # a renewal may be booked up to 30 days after the chain ends
@@ -94,6 +102,20 @@ MESSAGES = {
         "no charge."
     ),
 }
+
+
+# ---------------------------------------------------------------------------------------------
+# Money
+
+CURRENCIES = {"NA": "USD", "EMEA": "GBP"}
+
+
+def currency_for_region(code: str) -> str:
+    """The currency a region's resellers buy and are billed in (SPEC §1.7): NA USD, EMEA GBP."""
+    try:
+        return CURRENCIES[code]
+    except KeyError:
+        raise ValueError(f"No currency is set for region {code!r} (SPEC §1.7).") from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -230,14 +252,16 @@ def coverage_on(periods: Iterable[Period], *, eligible: bool, on: date) -> Cover
 # Releases
 
 
+VERSION = re.compile(r"[0-9]{1,6}(\.[0-9]{1,6})*")  # six digits a part: see version_sort_key
+
+
 def version_key(version: str) -> tuple[int, ...]:
     """Dotted numbers compare numerically: 8.10 > 8.9."""
-    try:
-        return tuple(int(part) for part in version.strip().split("."))
-    except ValueError:
+    if not VERSION.fullmatch(version.strip()):
         raise RuleViolation(
-            "invalid_version", f"“{version}” is not a release number like 8.1 or 8.1.2."
-        ) from None
+            "invalid_version", f"“{version}” is not a release number like 8.1 or 8.1.2.", "version"
+        )
+    return tuple(int(part) for part in version.strip().split("."))
 
 
 def version_sort_key(version: str) -> str:
