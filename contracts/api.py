@@ -14,16 +14,19 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from contracts import services
 from contracts.filters import ContractFilter, CustomerFilter, SystemFilter
 from contracts.models import Contract, Customer
-from contracts.selectors import SYSTEM_ROWS, release_versions
+from contracts.selectors import SYSTEM_ROWS, decided, release_versions, system_rows
 from contracts.serializers import (
     ContractSerializer,
     CustomerSerializer,
     EntitlementSerializer,
+    RenewalDecisionSerializer,
     RenewalOptionsSerializer,
     SystemSerializer,
 )
@@ -72,6 +75,17 @@ RENEWAL_OPTIONS_EXAMPLE = {
         },
     ],
 }
+DECISION_EXAMPLE = {
+    "decision": "will_not_renew",
+    "reason": "decommissioned",
+    "note": "Replaced by the new site's system in March.",
+    "until": None,
+    "chain_ends_on": "2026-12-31",
+    "decided_by": "alice",
+    "decided_at": "2026-11-26T16:12:00-08:00",
+}
+
+
 SERIAL_NUMBER = OpenApiParameter(
     "serial_number",
     str,
@@ -145,6 +159,60 @@ class SystemViewSet(ContractsReadOnlyViewSet):
         on = OnDateQuery.on_date(request)
         row = RenewalOptionsSerializer.row(self.get_object(), on)
         return Response(RenewalOptionsSerializer(row).data)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="The renewal decision that applies to the system today (404 when none)",
+        parameters=[SERIAL_NUMBER],
+        responses=RenewalDecisionSerializer,
+        examples=[OpenApiExample("Will not renew", value=DECISION_EXAMPLE, response_only=True)],
+    )
+    @extend_schema(
+        methods=["PUT"],
+        summary="Record a renewal decision: will not renew (a reason) or remind me later (a date)",
+        parameters=[SERIAL_NUMBER],
+        request=RenewalDecisionSerializer,
+        responses=RenewalDecisionSerializer,
+        examples=[
+            OpenApiExample(
+                "Will not renew",
+                value={"decision": "will_not_renew", "reason": "decommissioned", "note": ""},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Remind me later",
+                value={"decision": "remind_later", "until": "2027-01-10"},
+                request_only=True,
+            ),
+            OpenApiExample("Recorded", value=DECISION_EXAMPLE, response_only=True),
+        ],
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        summary="Withdraw the renewal decision that applies today (kept, stamped withdrawn)",
+        parameters=[SERIAL_NUMBER],
+        responses={204: None},
+    )
+    @action(detail=True, methods=["get", "put", "delete"], url_path="renewal-decision")
+    def renewal_decision(self, request, serial_number: str) -> Response:
+        system = self.get_object()
+        if request.method == "PUT":
+            given = RenewalDecisionSerializer(data=request.data)
+            given.is_valid(raise_exception=True)
+            decision = services.renewal_decision_record(
+                system=system, user=request.user, **given.validated_data
+            )
+            return Response(RenewalDecisionSerializer(decision).data)
+        if request.method == "DELETE":
+            if services.renewal_decision_withdraw(system=system, user=request.user) is None:
+                raise NotFound("No renewal decision applies to this system today.")
+            return Response(status=204)
+        row = decided(
+            [system_rows([system], user_today(request.user))[0]], user_today(request.user)
+        )[0]
+        if row.decision is None:
+            raise NotFound("No renewal decision applies to this system today.")
+        return Response(RenewalDecisionSerializer(row.decision).data)
 
 
 @extend_schema_view(

@@ -10,8 +10,14 @@ from django.db.models import F, Q
 from django.db.models.expressions import OrderBy
 
 from contracts import rules
-from contracts.coverage_sql import anchor_ends_between, renew_by_between, statuses_condition
+from contracts.coverage_sql import (
+    anchor_ends_between,
+    decision_applies,
+    renew_by_between,
+    statuses_condition,
+)
 from contracts.models import KIND_CHOICES, Contract, Customer, Product, System
+from contracts.rules.decisions import DECISION_LABELS
 from partnerxpress.core.tenancy import for_user, user_today
 
 # Each order ends in the primary key so it matches an index on (reseller, column, id): a deep
@@ -22,6 +28,11 @@ SORTS = {
     "-expiry": ["-chain_ends_on", "-id"],
     "serial": ["serial_number"],
 }
+NO_DECISION = "none"
+DECISION_CHOICES = [
+    *((kind.value, label) for kind, label in DECISION_LABELS.items()),
+    (NO_DECISION, "No decision"),
+]
 SEARCH_MAX_LENGTH = 100
 SEARCH_MAX_CUSTOMERS = 1000  # more matching customers than this: a subquery, not a list of ids
 
@@ -61,6 +72,11 @@ class SystemFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search", label="Customer or serial number", max_length=SEARCH_MAX_LENGTH
     )
+    decision = django_filters.MultipleChoiceFilter(
+        choices=DECISION_CHOICES,
+        method="filter_decision",
+        label="Renewal decision (SPEC §1.8)",
+    )
     renew_by_month = django_filters.DateFilter(
         method="filter_renew_by_month",
         input_formats=["%Y-%m"],
@@ -79,7 +95,16 @@ class SystemFilter(django_filters.FilterSet):
 
     class Meta:
         model = System
-        fields = ["status", "product", "customer", "expiring_within", "q", "sort", "renew_by_month"]
+        fields = [
+            "status",
+            "product",
+            "customer",
+            "expiring_within",
+            "q",
+            "sort",
+            "renew_by_month",
+            "decision",
+        ]
 
     def __init__(self, data=None, *args, request=None, **kwargs):
         super().__init__(data, *args, request=request, **kwargs)
@@ -96,6 +121,14 @@ class SystemFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(statuses_condition(value, self.today))
+
+    def filter_decision(self, queryset, name, value):
+        """Systems whose decision that applies today is of these kinds (`none`: no decision)."""
+        kinds = [kind for kind in value if kind != NO_DECISION]
+        condition = Q(decision_applies(self.today, kinds)) if kinds else Q(pk__in=[])
+        if NO_DECISION in value:
+            condition |= ~Q(decision_applies(self.today))
+        return queryset.filter(condition)
 
     def filter_expiring_within(self, queryset, name, value):
         days = int(value)

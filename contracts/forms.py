@@ -9,6 +9,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from contracts.rules.decisions import DECISION_LABELS, REASONS
 from notifications.services import email_enqueue
 
 
@@ -38,3 +39,27 @@ class OutboxPasswordResetForm(PasswordResetForm):
                 },
                 reseller=user.reseller,
             )
+
+
+class RenewalDecisionForm(forms.Form):
+    """ "Will not renew" (with a reason) or "remind me later" (until a date); the rules of
+    contracts.rules.decisions decide, through the service, and say why on a field."""
+
+    decision = forms.ChoiceField(
+        label="Decision", choices=list(DECISION_LABELS.items()), widget=forms.RadioSelect
+    )
+    reason = forms.ChoiceField(
+        label="Reason", choices=[("", "Choose a reason"), *REASONS.items()], required=False
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    until = forms.DateField(
+        label="Remind me on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="After today and no later than the renew-by date.",
+    )

@@ -14,7 +14,12 @@ from django.db.models import Count, DateField, ExpressionWrapper, QuerySet
 from django.db.models.functions import TruncMonth
 
 from contracts import rules
-from contracts.coverage_sql import anchor_chain_end, status_value, statuses_condition
+from contracts.coverage_sql import (
+    anchor_chain_end,
+    decision_applies,
+    status_value,
+    statuses_condition,
+)
 from contracts.models import (
     AccessRequest,
     Contract,
@@ -22,11 +27,12 @@ from contracts.models import (
     PriceListEntry,
     Product,
     Release,
+    RenewalDecision,
     Reseller,
     System,
     TermDiscount,
 )
-from contracts.rules import prices
+from contracts.rules import decisions, prices
 from partnerxpress.core.policy import sees_every_reseller
 from partnerxpress.core.tenancy import for_user, get_for_user
 
@@ -126,6 +132,7 @@ class SystemRow:
     contract: Contract | None  # the period `entitlement.coverage` starts with
     contracts: tuple[Contract, ...]  # every period, oldest first
     renewal_price: prices.LinePrice | None = None  # 12 months, required add-ons (`priced`)
+    decision: RenewalDecision | None = None  # the one that applies (`decided`)
 
     @property
     def coverage(self) -> rules.Coverage:
@@ -166,6 +173,37 @@ def priced(rows: Sequence[SystemRow], on: date) -> list[SystemRow]:
         else row
         for row in rows
     ]
+
+
+def decisions_applying(rows: Sequence[SystemRow], on: date) -> dict[int, RenewalDecision]:
+    """The renewal decision that applies on `on` (`decisions.applies`) to each system that has
+    one, by system pk: one query."""
+    ends = {row.system.pk: row.coverage.ends_on for row in rows}
+    standing = RenewalDecision.objects.filter(
+        system__in=list(ends), withdrawn_at__isnull=True
+    ).select_related("decided_by")
+    return {
+        decision.system_id: decision
+        for decision in standing
+        if decisions.applies(decision.as_rule, chain_ends_on=ends[decision.system_id], on=on)
+    }
+
+
+def decided(rows: Sequence[SystemRow], on: date) -> list[SystemRow]:
+    """The rows with the renewal decision that applies to each on `on`."""
+    applying = decisions_applying(rows, on)
+    return [replace(row, decision=applying.get(row.system.pk)) for row in rows]
+
+
+def system_decisions(row: SystemRow, on: date) -> tuple[RenewalDecision | None, list]:
+    """The decision that applies to a system on `on` (or None), and every decision recorded
+    for it, newest first, with who made and withdrew each: one query."""
+    history = list(row.system.renewal_decisions.select_related("decided_by", "withdrawn_by"))
+    ends = row.coverage.ends_on
+    applying = next(
+        (d for d in history if decisions.applies(d.as_rule, chain_ends_on=ends, on=on)), None
+    )
+    return applying, history
 
 
 def coverage_histories(system_ids: list[int]) -> dict[int, list[tuple[rules.Period, tuple]]]:
@@ -210,6 +248,7 @@ class CoverageOverview:
     on: date
     by_status: dict[rules.Status, int]
     renew_by_months: list[tuple[date, int]]  # first day of each month, systems to renew by then
+    decided: dict[rules.Status, int]  # of them, those with a renewal decision that applies
 
     @property
     def total(self) -> int:
@@ -217,8 +256,18 @@ class CoverageOverview:
 
     @property
     def due(self) -> int:
-        """Coverage ends within the next EXPIRING_DAYS days: the expiring systems."""
-        return self.by_status[rules.Status.EXPIRING]
+        """Act now: coverage ends within EXPIRING_DAYS days, and no decision says otherwise."""
+        return self.by_status[rules.Status.EXPIRING] - self.decided[rules.Status.EXPIRING]
+
+    @property
+    def expired_recently(self) -> int:
+        """Act now: expired in the last GRACE_DAYS days, still renewable, and not decided."""
+        return self.by_status[rules.Status.GRACE] - self.decided[rules.Status.GRACE]
+
+    @property
+    def decided_to_act(self) -> int:
+        """Left out of the two figures above by a renewal decision."""
+        return self.decided[rules.Status.EXPIRING] + self.decided[rules.Status.GRACE]
 
 
 def coverage_overview(user, on: date, months: int = 12) -> CoverageOverview:
@@ -248,20 +297,22 @@ def coverage_overview_count(user, on: date, months: int = 12) -> CoverageOvervie
     groups = (
         for_user(System.objects.all(), user)
         .order_by()
-        .values(status=status_value(on), month=month)
+        .values(status=status_value(on), month=month, decided=decision_applies(on))
         .annotate(systems=Count("pk"))
     )
     by_status = dict.fromkeys(rules.Status, 0)
+    decided = dict.fromkeys(rules.Status, 0)
     by_month = dict.fromkeys(starts, 0)
     for group in groups:
         status = rules.Status(group["status"])
         by_status[status] += group["systems"]
+        decided[status] += group["systems"] if group["decided"] else 0
         first = group["month"]
         first = first.date() if isinstance(first, datetime) else first
         # Only renewable systems have a renew-by date; a grace one's may fall this month.
         if status in rules.RENEWABLE_STATUSES and first in by_month:
             by_month[first] += group["systems"]
-    return CoverageOverview(on, by_status, list(by_month.items()))
+    return CoverageOverview(on, by_status, list(by_month.items()), decided)
 
 
 def access_request_open(user) -> AccessRequest | None:

@@ -12,7 +12,9 @@ from rest_framework import serializers
 
 from contracts import rules
 from contracts.models import Contract, Customer, System
+from contracts.rules.decisions import DECISION_LABELS, REASONS
 from contracts.selectors import pricing_for, system_facts, system_facts_load
+from partnerxpress.core.api import IsoDateField, TextField
 from partnerxpress.core.errors import RuleViolation
 
 STATUS_CHOICES = [(status.value, rules.STATUS_LABELS[status]) for status in rules.Status]
@@ -252,3 +254,32 @@ class ContractSerializer(serializers.ModelSerializer):
             "po_number",
         ]
         read_only_fields = fields
+
+
+class RenewalDecisionSerializer(serializers.Serializer):
+    """GET/PUT /api/v1/systems/{serial_number}/renewal-decision/ (SPEC §6.2, §1.8)."""
+
+    decision = serializers.ChoiceField(
+        source="kind",
+        choices=list(DECISION_LABELS.items()),
+        help_text="`will_not_renew` (with a reason) or `remind_later` (until a date).",
+    )
+    reason = serializers.ChoiceField(
+        choices=list(REASONS.items()),
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why it will not be renewed (will_not_renew only).",
+    )
+    note = TextField(required=False, allow_blank=True, max_length=2000, default="")
+    until = IsoDateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="remind_later: after the reseller's today, no later than the renew-by date.",
+    )
+    chain_ends_on = serializers.DateField(
+        read_only=True, help_text="The coverage end the decision was made for."
+    )
+    decided_by = serializers.CharField(source="decided_by.username", read_only=True)
+    decided_at = serializers.DateTimeField(read_only=True)

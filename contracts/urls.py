@@ -11,4 +11,6 @@ urlpatterns = [
     path("contracts/export.csv", views.system_export, name="export"),
     path("contracts/request-access/", views.access_request, name="request_access"),
     path("contracts/selection/", views.selection_update, name="selection"),
+    path("contracts/selection/decide/", views.selection_decide, name="selection_decide"),
+    path("systems/<str:serial_number>/decision/", views.decision_update, name="decision"),
 ]

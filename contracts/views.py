@@ -20,9 +20,10 @@ from django.views.decorators.http import require_POST
 from contracts import rules, selection, selectors, services
 from contracts.charts import bar_chart
 from contracts.exports import system_csv_lines
-from contracts.filters import SystemFilter
-from contracts.forms import AccessRequestForm
+from contracts.filters import DECISION_CHOICES, SystemFilter
+from contracts.forms import AccessRequestForm, RenewalDecisionForm
 from partnerxpress.core.errors import RuleViolation
+from partnerxpress.core.forms import add_rule_error
 from partnerxpress.core.pages import paginate
 from partnerxpress.core.policy import can_see_contracts
 from partnerxpress.core.tenancy import user_today
@@ -114,7 +115,7 @@ def system_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filter": systems,
         "page": page,
-        "rows": selectors.priced(selectors.system_rows(page.items, systems.today), systems.today),
+        "rows": _list_rows(page.items, systems.today),
         "selected": set(selection.selection_get(request.session)),
         "today": systems.today,
         "query": query.urlencode(),
@@ -126,11 +127,19 @@ def system_list(request: HttpRequest) -> HttpResponse:
             "customer": request.GET.get("customer", ""),
             "product": request.GET.get("product", ""),
             "sort": request.GET.get("sort", ""),
+            "decision": request.GET.getlist("decision"),
         },
+        "decision_choices": DECISION_CHOICES,
         "is_filtered": any(key != "sort" and value for key, value in query.items()),
         "status_choices": [(status.value, rules.STATUS_LABELS[status]) for status in rules.Status],
     }
     return render(request, "contracts/system_list.html", context)
+
+
+def _list_rows(systems, today) -> list[selectors.SystemRow]:
+    """A page of the list: each system's coverage, 12-month price and renewal decision."""
+    rows = selectors.system_rows(systems, today)
+    return selectors.decided(selectors.priced(rows, today), today)
 
 
 def _status_total(request: HttpRequest, systems: SystemFilter) -> int | None:
@@ -156,6 +165,71 @@ def system_export(request: HttpRequest) -> StreamingHttpResponse:
     filename = f"xpresscare-contracts-{systems.today:%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_POST
+@contracts_access_required
+def decision_update(request: HttpRequest, serial_number: str) -> HttpResponse:
+    """Record a renewal decision for a system (SPEC §1.8), or `withdraw` the one that applies."""
+    system = selectors.system_get(request.user, serial_number)
+    back = redirect("system", serial_number=system.serial_number)
+    if "withdraw" in request.POST:
+        withdrawn = services.renewal_decision_withdraw(system=system, user=request.user)
+        if withdrawn is not None:
+            messages.success(request, f"{withdrawn.get_kind_display()} is withdrawn.")
+        return back
+    form = RenewalDecisionForm(request.POST)
+    made = _decision_record(request, form, system) if form.is_valid() else None
+    if made is None:
+        errors = [error for field in form.errors.values() for error in field]
+        messages.error(request, "Not recorded: " + " ".join(errors))
+    return back
+
+
+def _decision_record(request: HttpRequest, form: RenewalDecisionForm, system):
+    """The decision recorded from a valid form, or None with the rule's refusal on the form."""
+    try:
+        made = services.renewal_decision_record(
+            system=system, user=request.user, **_decision_fields(form.cleaned_data)
+        )
+    except RuleViolation as refused:
+        add_rule_error(form, refused)
+        return None
+    messages.success(request, f"{system.serial_number}: {made.get_kind_display().lower()}.")
+    return made
+
+
+def _decision_fields(data: dict) -> dict:
+    return {
+        "kind": data["decision"],
+        "reason": data["reason"],
+        "note": data["note"],
+        "until": data["until"],
+    }
+
+
+@contracts_access_required
+def selection_decide(request: HttpRequest) -> HttpResponse:
+    """One renewal decision for every system ticked in the list; what happened, per system."""
+    systems = selectors.system_list(request.user).filter(
+        serial_number__in=selection.selection_get(request.session)
+    )
+    form = RenewalDecisionForm(request.POST or None)
+    outcomes: list[tuple[str, str | None]] = []  # (serial number, refusal or None)
+    if form.is_valid():
+        for system in systems.order_by("customer_name", "serial_number"):
+            try:
+                services.renewal_decision_record(
+                    system=system, user=request.user, **_decision_fields(form.cleaned_data)
+                )
+            except RuleViolation as refused:
+                outcomes.append((system.serial_number, refused.message))
+            else:
+                outcomes.append((system.serial_number, None))
+        recorded = [serial for serial, refusal in outcomes if refusal is None]
+        selection.selection_change(request.session, remove=recorded)
+    context = {"form": form, "systems": systems, "outcomes": outcomes}
+    return render(request, "contracts/selection_decide.html", context)
 
 
 @require_POST

@@ -78,7 +78,7 @@ class RenewalDueView(APIView):
         query.is_valid(raise_exception=True)
         reseller = due_reseller_get(request.user, query.validated_data.get("reseller"))
         on = query.validated_data.get("on") or reseller.region.today(timezone.now())
-        rows = renewal_due_list(reseller, on)
+        rows = renewal_due_list(reseller, on).rows
         return Response({"results": RenewalDueSerializer(rows, many=True).data})
 
 

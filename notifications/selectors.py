@@ -117,10 +117,11 @@ def digest_preview(reseller: Reseller, on: date) -> dict:
     )
     from renewals.due import renewal_due_list
 
-    rows = renewal_due_list(reseller, on)
+    due = renewal_due_list(reseller, on)
+    rows = due.rows
     representatives = digest_representatives(reseller)
     first = representatives[0] if representatives else None
-    context = digest_context(digest_shared(reseller, on, rows), first)
+    context = digest_context(digest_shared(reseller, on, rows, due.decided), first)
     subject, text, html = email_render(TEMPLATE, context)
     return {
         "reseller": reseller,

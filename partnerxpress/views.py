@@ -11,6 +11,7 @@ from django.shortcuts import render
 
 from contracts import rules
 from contracts import selectors as contract_selectors
+from contracts.forms import RenewalDecisionForm
 from contracts.views import contracts_access_required
 from contracts.wording import coverage_sentence
 from incidents import selectors as incident_selectors
@@ -26,6 +27,7 @@ def system_detail(request: HttpRequest, serial_number: str) -> HttpResponse:
     user, today = request.user, user_today(request.user)
     row = contract_selectors.system_row_get(user, serial_number, today)
     system, entitlement = row.system, row.entitlement
+    decision, decision_history = contract_selectors.system_decisions(row, today)
     context = {
         "row": row,
         "system": system,
@@ -37,6 +39,9 @@ def system_detail(request: HttpRequest, serial_number: str) -> HttpResponse:
         "status_label": rules.STATUS_LABELS[row.coverage.status],
         "um_included": rules.UM_CLIENTS_INCLUDED,
         "current_release": rules.current_release(row.facts.product_releases),
+        "decision": decision,
+        "decision_history": decision_history,
+        "decision_form": RenewalDecisionForm(),
         "quote": renewal_selectors.system_renewal_quote(user, row, today),
         "open_orders": renewal_selectors.system_open_orders(system),
         "support": incident_selectors.system_support(user, system, entitlement, today),

@@ -14,7 +14,8 @@ from django.db.models import Exists, OuterRef, Q
 
 from contracts import rules
 from contracts.coverage_sql import status_condition
-from contracts.models import Contract, Reseller, System
+from contracts.models import Contract, RenewalDecision, Reseller, System
+from contracts.rules import decisions
 from contracts.rules.prices import LinePrice
 from contracts.selectors import Pricing, pricing_for
 
@@ -27,6 +28,7 @@ SECTIONS = {rules.Status.GRACE: EXPIRED, rules.Status.EXPIRING: DUE}
 class DueSystem:
     """One system the reseller should renew, as the e-mail and the API show it."""
 
+    system_id: int
     serial_number: str
     customer_id: int
     customer: str
@@ -63,7 +65,7 @@ def _candidates(on: date) -> Q:
 
 
 CANDIDATE_FIELDS = {
-    "pk": "pk",
+    "system_id": "pk",
     "serial_number": "serial_number",
     "customer_id": "customer_id",
     "customer": "customer_name",
@@ -75,13 +77,21 @@ CANDIDATE_FIELDS = {
 }
 
 
-def renewal_due_list(reseller: Reseller, on: date) -> list[DueSystem]:
+@dataclass(frozen=True)
+class RenewalsDue:
+    """What the monthly e-mail for a date lists, and how many a renewal decision left out."""
+
+    rows: list[DueSystem]
+    decided: int
+
+
+def renewal_due_list(reseller: Reseller, on: date) -> RenewalsDue:
     """Systems of a reseller that expired recently or are due for renewal on `on`, priced.
 
     Recently expired: `grace` on `on` (chain ended 1–30 days before, still renewable); due:
-    `expiring` (chain ends within 90 days). Lapsed, RightFax, never-covered systems and systems
-    whose renewal is booked past the window are left out. Ordered by customer, then expiry.
-    Four queries, however many systems the reseller has.
+    `expiring` (chain ends within 90 days). Lapsed, RightFax, never-covered systems, systems
+    whose renewal is booked past the window and systems with a renewal decision that applies
+    on `on` are left out. Ordered by customer, then expiry. Five queries for any number.
     """
     # Plain values, not model instances: this runs for every reseller every month.
     candidates = System.objects.filter(_candidates(on), reseller=reseller)
@@ -95,7 +105,19 @@ def renewal_due_list(reseller: Reseller, on: date) -> list[DueSystem]:
     due.sort(
         key=lambda row: (row.customer, row.customer_id, row.coverage_ends_on, row.serial_number)
     )
-    return due
+    decided = _decided(due, on)
+    return RenewalsDue([row for row in due if row.system_id not in decided], len(decided))
+
+
+def _decided(due: list[DueSystem], on: date) -> set[int]:
+    """The systems among `due` with a renewal decision that applies on `on`: one query."""
+    ends = {row.system_id: row.coverage_ends_on for row in due}
+    standing = RenewalDecision.objects.filter(system__in=list(ends), withdrawn_at__isnull=True)
+    return {
+        decision.system_id
+        for decision in standing
+        if decisions.applies(decision.as_rule, chain_ends_on=ends[decision.system_id], on=on)
+    }
 
 
 def _due(system: dict, periods: list[rules.Period], on: date, pricing: Pricing) -> DueSystem | None:
@@ -104,7 +126,7 @@ def _due(system: dict, periods: list[rules.Period], on: date, pricing: Pricing) 
     section = SECTIONS.get(coverage.status)
     if section is None:
         return None
-    fields = {name: system[column] for name, column in CANDIDATE_FIELDS.items() if name != "pk"}
+    fields = {name: system[column] for name, column in CANDIDATE_FIELDS.items()}
     due = DueSystem(
         **fields,
         coverage_ends_on=coverage.ends_on,

@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from contracts.models import Reseller, System, User
-from contracts.services import access_request_submit
+from contracts.services import access_request_submit, renewal_decision_record
 from incidents.services import case_close, case_open, time_entry_add
 from notifications.services.digests import digest_send
 from notifications.services.letters import letter_generate, letter_request
@@ -116,6 +116,8 @@ def back_office(alice, carol, acme, releases, settings, tmp_path) -> BackOffice:
     letter = letter_request(contract=booked.lines.get().contract, user=alice)
     letter_generate(letter.pk)
     digest_send(reseller_id=acme.pk, on=user_today(alice))
+    decided = system_in_status(acme, "expiring", user_today(alice), serial_number="CX-DECIDED")
+    renewal_decision_record(system=decided, user=alice, kind="will_not_renew", reason="replaced")
     _third_party_rows(root, alice)
     return BackOffice(
         root=root,

@@ -15,8 +15,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from contracts import rules, services
-from contracts.models import Contract, Customer, Product, Release, System
-from partnerxpress.core.admin import AuditedActionsMixin, HistoryAdmin, RefusalsAsMessagesMixin
+from contracts.models import Contract, Customer, Product, Release, RenewalDecision, System
+from partnerxpress.core.admin import (
+    AuditedActionsMixin,
+    HistoryAdmin,
+    LockedRecordsMixin,
+    RefusalsAsMessagesMixin,
+)
 from partnerxpress.core.errors import RuleViolation
 from partnerxpress.core.forms import add_rule_error
 
@@ -248,3 +253,33 @@ class SystemAdmin(AuditedActionsMixin, RefusalsAsMessagesMixin, HistoryAdmin):
                 services.system_delete(system=system, by=request.user)
             except RuleViolation as refused:
                 self.message_user(request, refused.message, messages.ERROR)
+
+
+@admin.register(RenewalDecision)
+class RenewalDecisionAdmin(LockedRecordsMixin, admin.ModelAdmin):
+    """Every renewal decision and withdrawal, with who and when (SPEC §1.8). Staff record them
+    on a reseller's behalf from the system's page in the portal, through the same service."""
+
+    list_display = [
+        "system",
+        "kind",
+        "reason",
+        "until",
+        "chain_ends_on",
+        "decided_by",
+        "decided_at",
+        "withdrawn_at",
+    ]
+    list_filter = ["kind", "reason", ("withdrawn_at", admin.EmptyFieldListFilter)]
+    search_fields = ["system__serial_number", "system__customer_name", "note"]
+    date_hierarchy = "decided_at"
+    list_select_related = ["system", "decided_by"]
+
+    def locked_reason(self, obj) -> str:
+        return (
+            "Decisions are recorded and withdrawn by the reseller (or by staff for them) on the "
+            "system's page in the portal; each one is kept as it was made."
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -83,8 +83,11 @@ def digest_representatives(reseller: Reseller) -> list[User]:
     )
 
 
-def digest_shared(reseller: Reseller, on: date, rows: list[DueSystem]) -> dict:
-    """What every representative's e-mail holds; the tables are rendered here, once."""
+def digest_shared(reseller: Reseller, on: date, rows: list[DueSystem], decided: int = 0) -> dict:
+    """What every representative's e-mail holds; the tables are rendered here, once.
+
+    `decided`: systems left out because a renewal decision applies (the e-mail says so).
+    """
     counts = Counter(row.section for row in rows)
     shared = {
         "reseller": reseller,
@@ -96,6 +99,7 @@ def digest_shared(reseller: Reseller, on: date, rows: list[DueSystem]) -> dict:
         "due": counts["due"],
         "count": len(rows),
         "customers": len({row.customer_id for row in rows}),
+        "decided": decided,
         "portal_url": settings.PORTAL_URL,
     }
     shared["sections_text"] = text_render("emails/_renewal-digest-sections.txt", shared)
@@ -201,6 +205,7 @@ class DigestPlan:
     reseller: Reseller
     on: date
     rows: list[DueSystem]
+    decided: int  # left out of the rows by a renewal decision
     representatives: list[User]
     already: frozenset[int]  # representatives who had this month's e-mail
     skip: str  # why nobody is e-mailed, or ""
@@ -212,7 +217,8 @@ class DigestPlan:
 
 def digest_plan(reseller: Reseller, on: date) -> DigestPlan:
     """The rows for `on`, the representatives and who of them had the month's e-mail already."""
-    rows = renewal_due_list(reseller, on)
+    due = renewal_due_list(reseller, on)
+    rows = due.rows
     representatives = digest_representatives(reseller)
     month = rules.digest_month(on)
     keys = {
@@ -229,7 +235,10 @@ def digest_plan(reseller: Reseller, on: date) -> DigestPlan:
             skip += f" {len(rows)} system(s) would have been listed."
     elif not rows:
         skip = f"Nothing to list on {on:%Y-%m-%d}: nothing expired recently or is due."
-    return DigestPlan(reseller, on, rows, representatives, frozenset(keys[k] for k in sent), skip)
+        if due.decided:
+            skip += f" {due.decided} system(s) left out by a renewal decision."
+    already = frozenset(keys[key] for key in sent)
+    return DigestPlan(reseller, on, rows, due.decided, representatives, already, skip)
 
 
 def _digest_compose(run: DigestRun, reseller: Reseller, on: date) -> None:
@@ -259,7 +268,7 @@ def _digest_compose(run: DigestRun, reseller: Reseller, on: date) -> None:
 
 def _digest_enqueue(run: DigestRun, plan: DigestPlan) -> int:
     """One outbox e-mail per representative who has not had the month's; how many new."""
-    shared = digest_shared(plan.reseller, plan.on, plan.rows)
+    shared = digest_shared(plan.reseller, plan.on, plan.rows, plan.decided)
     new = 0
     for user in plan.new:
         email = email_enqueue(

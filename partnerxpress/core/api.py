@@ -104,6 +104,17 @@ class IsoDateField(serializers.DateField):
         return parsed
 
 
+class TextField(serializers.CharField):
+    """Text that must be sent as a JSON string: DRF's CharField would take 0 as "0"."""
+
+    default_error_messages = {"not_text": "Send text (a JSON string)."}
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("not_text")
+        return super().to_internal_value(data)
+
+
 class OnDateQuery(serializers.Serializer):
     """`?on=YYYY-MM-DD`: the date to answer for; the caller's "today" when left out."""
 

@@ -194,6 +194,19 @@ def bobs_due_system(world: World) -> Probe:
     return Probe(params={"on": "2026-06-01"}, marker=system.serial_number)
 
 
+def bobs_decision(world: World) -> Probe:
+    """Bob's system has a "will not renew" (to read and withdraw); the body records another."""
+    from contracts.services import renewal_decision_record
+
+    renewal_decision_record(
+        system=world.bob_system, user=world.bob, kind="will_not_renew", reason="replaced"
+    )
+    return Probe(
+        kwargs={"serial_number": world.bob_system.serial_number},
+        data={"decision": "will_not_renew", "reason": "decommissioned"},
+    )
+
+
 REGISTRY: dict[str, Callable[[World], Probe]] = {
     "customer-list": lambda w: Probe(marker=w.bob_system.customer.name),
     "customer-detail": lambda w: Probe(kwargs={"pk": w.bob_system.customer_id}),
@@ -201,6 +214,7 @@ REGISTRY: dict[str, Callable[[World], Probe]] = {
     "system-detail": lambda w: Probe(kwargs={"serial_number": w.bob_system.serial_number}),
     "system-entitlement": lambda w: Probe(kwargs={"serial_number": w.bob_system.serial_number}),
     "system-renewal-options": lambda w: Probe(kwargs={"serial_number": w.bob_system.serial_number}),
+    "system-renewal-decision": bobs_decision,
     "contract-list": lambda w: Probe(marker=w.bob_system.serial_number),
     "contract-detail": lambda w: Probe(kwargs={"pk": w.bob_contract.pk}),
     # incidents: for certified technicians; bob's system is covered, so his cases are free.

@@ -25,7 +25,7 @@ def book(system, kind, booked_on, term=12, **extra):
 
 
 def listed(reseller, on=ON):
-    return {row.serial_number: row for row in renewal_due_list(reseller, on)}
+    return {row.serial_number: row for row in renewal_due_list(reseller, on).rows}
 
 
 @pytest.mark.django_db
@@ -123,7 +123,7 @@ def test_rows_are_ordered_by_customer_then_expiry(acme, make_system):
         ("CX-1", "Acorn", "2025-07-15"),
     ]:
         book(make_system(acme, serial_number=serial, customer=customer), "plan", booked)
-    assert [row.serial_number for row in renewal_due_list(acme, ON)] == [
+    assert [row.serial_number for row in renewal_due_list(acme, ON).rows] == [
         "CX-1",
         "CX-2",
         "CX-3",
@@ -165,7 +165,10 @@ def test_the_list_is_exact_on_any_date_even_before_the_last_two_chains(acme, mak
             )
             if coverage.status in sections:
                 expected[s.serial_number] = (sections[coverage.status], coverage.ends_on)
-        got = {r.serial_number: (r.section, r.coverage_ends_on) for r in renewal_due_list(acme, on)}
+        got = {
+            r.serial_number: (r.section, r.coverage_ends_on)
+            for r in renewal_due_list(acme, on).rows
+        }
         assert got == expected, on
         seen |= {section for section, _ in got.values()}
     assert seen == {EXPIRED, DUE}
@@ -183,5 +186,5 @@ def test_the_query_count_does_not_grow_with_systems(acme, make_system):
     few = queries()
     for n in range(40):
         book(make_system(acme), "plan", f"2025-07-{n % 28 + 1:02d}")
-    assert len(renewal_due_list(acme, ON)) == 50
-    assert queries() == few == 4  # systems, their periods; the price list and term discounts
+    assert len(renewal_due_list(acme, ON).rows) == 50
+    assert queries() == few == 5  # systems, periods, price list, term discounts, decisions
