@@ -54,7 +54,7 @@ from contracts.models import (  # noqa: E402
     User,
 )
 from contracts.services import system_summarise_coverage  # noqa: E402
-from notifications.services.digests import digest_emails_send, digest_send  # noqa: E402
+from renewals.services.digests import digest_emails_send, digest_send  # noqa: E402
 
 ON = date(2026, 6, 1)
 
@@ -209,7 +209,8 @@ def main() -> None:
 
 
 def run(resellers: list[Reseller]) -> None:
-    from notifications.models import DigestRun, Email
+    from notifications.models import Email
+    from renewals.models import DigestRun
 
     DigestRun.objects.all().delete()
     Email.objects.all().delete()

@@ -31,10 +31,16 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from contracts.models import Product, Region, Release, Reseller, User  # noqa: E402
+from contracts.models import (  # noqa: E402
+    Letter,
+    Product,
+    Region,
+    Release,
+    Reseller,
+    User,
+)
 from contracts.services import contract_book, customer_create, system_create  # noqa: E402
-from notifications.models import Letter  # noqa: E402
-from notifications.services.letters import letter_generate, letter_request  # noqa: E402
+from contracts.services.letters import letter_generate, letter_request  # noqa: E402
 
 
 def main(count: int) -> None:

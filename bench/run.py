@@ -374,8 +374,8 @@ def smtp_sink() -> tuple[subprocess.Popen, int]:
 
 def letters(count: int) -> None:
     """Confirmation letters per second, rendered and e-mailed by two Celery worker processes."""
-    from notifications.models import Letter
-    from notifications.services.letters import letter_request
+    from contracts.models import Letter
+    from contracts.services.letters import letter_request
     from partnerxpress.celery import app
 
     sink, port = smtp_sink()

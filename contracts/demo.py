@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contracts import rules
-from contracts.models import Customer, Product, Region, Release, Reseller, System, User
+from contracts.models import Contract, Customer, Product, Region, Release, Reseller, System, User
 from contracts.services import BookingBatch, customer_create
 
 PASSWORD = "partnerxpress"
@@ -99,6 +99,8 @@ class DemoReseller:
     last_name: str
     discount_percent: Decimal = Decimal(0)
 
+
+PRODUCT_MIX = ["CallXpress", "CallXpress", "Seneca"]
 
 RESELLERS = [
     DemoReseller("R-1001", "Pacific Voice Systems", "NA", "NA", "na-rep", "Nora", "Reyes"),
@@ -209,7 +211,6 @@ def _seed_reseller(spec: DemoReseller, staff: User, releases: dict[str, list[Rel
             "discount_percent": spec.discount_percent,
         },
     )
-    certified_until = region.today(timezone.now()) + timedelta(days=400)
     _user(
         spec.user,
         reseller=reseller,
@@ -219,12 +220,15 @@ def _seed_reseller(spec: DemoReseller, staff: User, releases: dict[str, list[Rel
         has_contracts_access=True,
         is_contract_representative=True,
         is_certified_technician=True,
-        certification_expires_on=certified_until,
+        certification_expires_on=region.today(timezone.now()) + timedelta(days=400),
     )
     if reseller.systems.exists():
         return  # seeded before: keep its history as it is
     rng = random.Random(spec.account)
-    today = region.today(timezone.now())
+    _seed_systems(spec, _seed_customers(spec, reseller, rng), releases, rng)
+
+
+def _seed_customers(spec: DemoReseller, reseller: Reseller, rng: random.Random) -> list[Customer]:
     customers = []
     for name in rng.sample(CUSTOMER_NAMES, 26):
         country, city = rng.choice(SITES[spec.region])
@@ -235,33 +239,46 @@ def _seed_reseller(spec: DemoReseller, staff: User, releases: dict[str, list[Rel
                 reseller=reseller, name=name, site_address=site_address, country=country
             )
         customers.append(customer)
+    return customers
+
+
+def _seed_systems(
+    spec: DemoReseller,
+    customers: list[Customer],
+    releases: dict[str, list[Release]],
+    rng: random.Random,
+) -> None:
+    """The reseller's systems in the STATUS_MIX, each with a coverage history that makes it so."""
+    today = customers[0].reseller.region.today(timezone.now())
     batch = BookingBatch()
     histories = _Histories(batch, today, rng)
-    number = 0
-    for status, count in STATUS_MIX:
-        for _ in range(count):
-            number += 1
-            product = (
-                "RightFax"
-                if status == "rightfax"
-                else rng.choice(["CallXpress", "CallXpress", "Seneca"])
-            )
-            product_releases = releases[product]
-            # Most systems run the current or previous release; a few are older.
-            release = rng.choice(product_releases[-2:] * 3 + product_releases[:-2])
-            customer = rng.choice(customers)
-            system = System(
-                serial_number=f"{SERIAL_PREFIX[product]}-{spec.prefix}-{number:04d}",
-                customer=customer,
-                product=release.product,
-                release=release,
-                installed_on=today - timedelta(days=rng.randrange(100, 3650)),
-                um_clients=rng.choice([0, 0, 10, 25, 50, 80, 200]),
-                tts_channels=rng.choice([0, 0, 0, 2, 4]),
-            )
-            batch.add(system)
-            histories.make(system, status)
+    statuses = [status for status, count in STATUS_MIX for _ in range(count)]
+    for number, status in enumerate(statuses, start=1):
+        product = "RightFax" if status == "rightfax" else rng.choice(PRODUCT_MIX)
+        # Most systems run the current or previous release; a few are older.
+        release = rng.choice(releases[product][-2:] * 3 + releases[product][:-2])
+        system = System(
+            serial_number=f"{SERIAL_PREFIX[product]}-{spec.prefix}-{number:04d}",
+            customer=rng.choice(customers),
+            product=release.product,
+            release=release,
+            um_clients=rng.choice([0, 0, 10, 25, 50, 80, 200]),
+            tts_channels=rng.choice([0, 0, 0, 2, 4]),
+        )
+        batch.add(system)
+        histories.make(system, status)
+        system.installed_on = _installed_on(batch.purchases(system), today, rng)
     batch.save()
+
+
+def _installed_on(purchases: list[Contract], today: date, rng: random.Random) -> date:
+    """Installed before its coverage began; with XpressCare bought new, on the day it was sold."""
+    if not purchases:
+        return today - timedelta(days=rng.randrange(100, 3650))
+    first = min(purchases, key=lambda purchase: purchase.starts_on)
+    if first.kind == rules.PurchaseKind.NEW_PURCHASE:
+        return first.booked_on
+    return first.starts_on - timedelta(days=rng.randrange(0, 400))
 
 
 @transaction.atomic

@@ -118,6 +118,21 @@ def _bool(value: str, name: str) -> bool:
     return value.lower() == "true"
 
 
+def _purchase(values: dict[str, str]) -> tuple[rules.PurchaseKind | None, date | None, int | None]:
+    """The row's purchase (kind, booking date, term), or three Nones when it records a system."""
+    if not values["kind"]:
+        return None, None, None
+    if values["kind"] not in set(rules.PurchaseKind):
+        kinds = ", ".join(kind.value for kind in rules.PurchaseKind)
+        raise RowError(f"kind “{values['kind']}” must be empty or one of {kinds}.")
+    booked_on = _date(values["booked_on"], "booked_on")
+    if booked_on is None:
+        raise RowError("booked_on is required when kind is given.")
+    if not values["term_months"].isdigit():
+        raise RowError("term_months must be a whole number of months when kind is given.")
+    return rules.PurchaseKind(values["kind"]), booked_on, int(values["term_months"])
+
+
 def parse_row(line: int, raw: dict[str, str]) -> Row:
     """Check one row's fields on their own (no database)."""
     values = {name: (raw.get(name) or "").strip() for name in COLUMNS}
@@ -130,23 +145,7 @@ def parse_row(line: int, raw: dict[str, str]) -> Row:
     if values["region"] not in {"NA", "EMEA"}:
         raise RowError(f"region “{values['region']}” must be NA or EMEA.")
     rules.version_key(values["release"])  # a RuleViolation names a bad release number
-    kind = None
-    booked_on = None
-    term = None
-    if values["kind"]:
-        if values["kind"] not in set(rules.PurchaseKind):
-            raise RowError(
-                f"kind “{values['kind']}” must be empty or one of "
-                + ", ".join(kind.value for kind in rules.PurchaseKind)
-                + "."
-            )
-        kind = rules.PurchaseKind(values["kind"])
-        booked_on = _date(values["booked_on"], "booked_on")
-        if booked_on is None:
-            raise RowError("booked_on is required when kind is given.")
-        if not values["term_months"].isdigit():
-            raise RowError("term_months must be a whole number of months when kind is given.")
-        term = int(values["term_months"])
+    kind, booked_on, term = _purchase(values)
     return Row(
         line=line,
         reseller_account=values["reseller_account"],

@@ -4,6 +4,7 @@ show other apps' data too, are in the project's urls."""
 from django.urls import path
 
 from contracts import views
+from contracts.views import letters
 
 app_name = "contracts"
 urlpatterns = [
@@ -13,4 +14,14 @@ urlpatterns = [
     path("contracts/selection/", views.selection_update, name="selection"),
     path("contracts/selection/decide/", views.selection_decide, name="selection_decide"),
     path("systems/<str:serial_number>/decision/", views.decision_update, name="decision"),
+    path(
+        "contracts/letters/request/<int:contract_id>/",
+        letters.letter_request_view,
+        name="letter-request",
+    ),
+    path(
+        "contracts/letters/<int:letter_id>/download/",
+        letters.letter_download,
+        name="letter-download",
+    ),
 ]

@@ -51,11 +51,8 @@ def case_open(
     accept_next_opening: bool = False,
     quoted: rules.QuotedTerms | None = None,
 ) -> Case:
-    """Open a support case for a system as of `now`, or raise RuleViolation (SPEC §4.2–4.3).
-
-    `quoted` is what the technician was shown: when the terms have changed since (business
-    hours closed meanwhile, coverage ended, the rate card changed), nothing is opened.
-    """
+    """Open a support case as of `now`, or raise RuleViolation (SPEC §4.2–4.3). When the terms
+    changed since the technician was `quoted` (hours closed, coverage ended), nothing opens."""
     hours = business_hours_get(system.reseller.region)
     today = rules.local_date(hours, now)
     if not can_open_cases(user, today):

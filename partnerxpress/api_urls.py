@@ -17,7 +17,6 @@ urlpatterns = [
     path("v1/", include("renewals.api")),
     path("v1/", include("upgrades.api")),
     path("v1/", include("incidents.api")),
-    path("v1/", include("notifications.api")),
     re_path(r"^v1/(?P<rest>.*)$", api_not_found),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI sets inline styles; its script comes from /static/ (the "split" view).

@@ -244,10 +244,10 @@ CELERY_BEAT_SCHEDULE = {
     "bulletin-sweep": {"task": "upgrades.tasks.bulletin_sweep_task", "schedule": 600.0},
     # Hourly at :00 UTC; the task decides in each region's zone whether its month is due.
     "renewal-digest": {
-        "task": "notifications.tasks.digest_schedule_task",
+        "task": "renewals.tasks.digest_schedule_task",
         "schedule": crontab(minute=0),
     },
-    "letter-sweep": {"task": "notifications.tasks.letter_sweep_task", "schedule": 600.0},
+    "letter-sweep": {"task": "contracts.tasks.letter_sweep_task", "schedule": 600.0},
 }
 
 # REST API (SPEC §6.2). Token first, so an anonymous caller gets 401 with WWW-Authenticate;

@@ -17,7 +17,6 @@ urlpatterns = [
     path("orders/", include("renewals.urls")),
     path("upgrades/", include("upgrades.urls")),
     path("support/", include("incidents.urls")),
-    path("notifications/", include("notifications.urls")),
     path("api/", include("partnerxpress.api_urls")),
     # Before the auth URLs: the reset e-mail goes through the outbox like every other e-mail.
     path(

@@ -12,10 +12,10 @@ from django.shortcuts import render
 from contracts import rules
 from contracts import selectors as contract_selectors
 from contracts.forms import RenewalDecisionForm
+from contracts.selectors import letters as letter_selectors
 from contracts.views import contracts_access_required
 from contracts.wording import coverage_sentence
 from incidents import selectors as incident_selectors
-from notifications import selectors as letter_selectors
 from partnerxpress.core.tenancy import user_today
 from renewals import selectors as renewal_selectors
 

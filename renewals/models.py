@@ -152,3 +152,45 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order} · {self.system}"
+
+
+class DigestRun(models.Model):
+    """The monthly renewal e-mail of one reseller for one month: what happened and why.
+
+    One row per reseller and month (the month starts in the reseller's region zone); the row is
+    locked while the month's e-mails are recorded, so two workers never both compose it.
+    """
+
+    RESELLER_PATH = "reseller"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "waiting to run"
+        QUEUED = "queued", "e-mails queued"
+        SENT = "sent", "sent"
+        SKIPPED = "skipped", "skipped"
+        FAILED = "failed", "failed"
+
+    reseller = models.ForeignKey(Reseller, on_delete=models.CASCADE, related_name="digest_runs")
+    month = models.DateField(help_text="First day of the month, in the reseller's zone.")
+    on = models.DateField("listed as of", null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    reason = models.TextField(blank=True)
+    expired = models.PositiveIntegerField("expired recently", default=0)
+    due = models.PositiveIntegerField("due for renewal", default=0)
+    recipients = models.PositiveIntegerField(default=0)
+    # Keys of this run's outbox rows start with it: digest:<account>:<YYYY-MM>:
+    email_key_prefix = models.CharField(max_length=80)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "notifications_digestrun"  # made by the notifications app, which had it once
+        ordering = ["-month", "reseller__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["reseller", "month"], name="digest_run_per_month")
+        ]
+        indexes = [models.Index(fields=["month", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.reseller.name}, {self.month:%B %Y}"

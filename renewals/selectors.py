@@ -9,10 +9,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 
 from contracts import rules as contract_rules
 from contracts.coverage_sql import statuses_condition
-from contracts.models import Customer, System
+from contracts.models import Customer, Reseller, System
 from contracts.selectors import (
     PriceTable,
     Pricing,
@@ -23,6 +24,7 @@ from contracts.selectors import (
 )
 from partnerxpress.core.tenancy import for_user, get_for_user
 from renewals import rules
+from renewals.due import renewal_due_list
 from renewals.models import Order, OrderLine
 from renewals.quotes import RenewalChoice, RenewalQuote, renewal_choice, renewal_quote
 from renewals.rules import LineRequest
@@ -235,3 +237,44 @@ def customer_quote(
         )
     valid_until = on + timedelta(days=QUOTE_VALID_DAYS)
     return CustomerQuote(customer, on, valid_until, pricing.currency, quoted)
+
+
+def due_reseller_get(user, account_number: str | None) -> Reseller:
+    """The reseller whose renewals a user asks for: their own, or for staff the one named.
+
+    A reseller user naming another reseller gets a 404, like a missing one.
+    """
+    if account_number is None:
+        if user.reseller_id is None:
+            raise Http404("Name a reseller: add reseller=ACCOUNT.")
+        return Reseller.objects.select_related("region").get(pk=user.reseller_id)
+    return get_for_user(
+        Reseller.objects.select_related("region"), user, account_number=account_number
+    )
+
+
+def digest_preview(reseller: Reseller, on: date) -> dict:
+    """The renewal e-mail a reseller's representatives would get for `on`, without sending it."""
+    from notifications.services import email_render
+    from renewals.services.digests import (
+        TEMPLATE,
+        digest_context,
+        digest_representatives,
+        digest_shared,
+    )
+
+    due = renewal_due_list(reseller, on)
+    rows = due.rows
+    representatives = digest_representatives(reseller)
+    first = representatives[0] if representatives else None
+    context = digest_context(digest_shared(reseller, on, rows, due.decided), first)
+    subject, text, html = email_render(TEMPLATE, context)
+    return {
+        "reseller": reseller,
+        "on": on,
+        "rows": rows,
+        "representatives": representatives,
+        "subject": subject,
+        "text": text,
+        "html": html,
+    }

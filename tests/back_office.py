@@ -20,12 +20,12 @@ from django.utils import timezone
 
 from contracts.models import Reseller, System, User
 from contracts.services import access_request_submit, renewal_decision_record
+from contracts.services.letters import letter_generate, letter_request
 from incidents.services import case_close, case_open, time_entry_add
-from notifications.services.digests import digest_send
-from notifications.services.letters import letter_generate, letter_request
 from partnerxpress.core.tenancy import user_today
 from renewals import services as orders
 from renewals.models import Order
+from renewals.services.digests import digest_send
 from tests.contracts.factories import system_in_status
 from tests.factories import StaffFactory, UserFactory
 from upgrades.models import Bulletin, Download

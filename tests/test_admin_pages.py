@@ -66,10 +66,10 @@ def test_no_admin_page_fails_for_staff_who_may_do_everything_or_only_view(client
 
 
 def test_a_ready_letter_opens_with_a_link_to_its_pdf(client, back_office):
-    from notifications.models import Letter
+    from contracts.models import Letter
 
     letter = Letter.objects.get(status="ready")
     client.force_login(back_office.root)
-    page = client.get(reverse("admin:notifications_letter_change", args=[letter.pk]))
+    page = client.get(reverse("admin:contracts_letter_change", args=[letter.pk]))
     assert page.status_code == 200
-    assert reverse("notifications:letter-download", args=[letter.pk]) in page.content.decode()
+    assert reverse("contracts:letter-download", args=[letter.pk]) in page.content.decode()

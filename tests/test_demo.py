@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from contracts import rules
@@ -51,5 +52,15 @@ def test_the_demo_has_the_logins_every_status_and_activity_and_loads_once():
         assert set(cases.values_list("status", flat=True)) == {"open", "closed"}
         assert cases.filter(kind="per_incident", amount__gt=0).exists()  # a closed case's bill
     assert Bulletin.objects.filter(published_at__isnull=False).count() == 1
+    # every system was installed before its coverage began; XpressCare bought new, on the day
+    first = Contract.objects.filter(system=OuterRef("pk")).order_by("starts_on")
+    systems = System.objects.annotate(
+        first_start=Subquery(first.values("starts_on")[:1]),
+        first_kind=Subquery(first.values("kind")[:1]),
+        first_booked=Subquery(first.values("booked_on")[:1]),
+    ).exclude(first_start=None)
+    assert not systems.filter(installed_on__gt=F("first_start")).exists()
+    new = systems.filter(first_kind="new_purchase")
+    assert new.exists() and not new.exclude(installed_on=F("first_booked")).exists()
     discounts = dict(Reseller.objects.values_list("account_number", "discount_percent"))
     assert discounts["R-2001"] > 0 == discounts["R-1001"]  # one demo reseller has a discount

@@ -1,5 +1,5 @@
 """Back office of the contracts app (SPEC §3), one module per part of it."""
 
-from contracts.admin import people, prices, purchases, records
+from contracts.admin import letters, people, prices, purchases, records
 
-__all__ = ["people", "prices", "purchases", "records"]
+__all__ = ["letters", "people", "prices", "purchases", "records"]

@@ -128,7 +128,7 @@ class ContractAdmin(AuditedActionsMixin, HistoryAdmin):
 
     @admin.action(description="Request (or regenerate) confirmation letters, e-mailed to me")
     def request_letters(self, request, queryset) -> None:
-        from notifications.services.letters import letter_request
+        from contracts.services.letters import letter_request
 
         for contract in queryset:
             letter_request(contract=contract, user=request.user, regenerate=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from contracts.rules import STATUS_LABELS, Coverage
+from contracts.rules.coverage import STATUS_LABELS, Coverage
 from partnerxpress.core.errors import RuleViolation
 
 

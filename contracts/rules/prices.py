@@ -11,8 +11,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from contracts.rules import PurchaseKind
+from contracts.rules.coverage import PurchaseKind
 from partnerxpress.core.errors import RuleViolation
+
+CURRENCIES = {"NA": "USD", "EMEA": "GBP"}
+
+
+def currency_for_region(code: str) -> str:
+    """The currency a region's resellers buy and are billed in (SPEC §1.7): NA USD, EMEA GBP."""
+    try:
+        return CURRENCIES[code]
+    except KeyError:
+        raise ValueError(f"No currency is set for region {code!r} (SPEC §1.7).") from None
+
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)

@@ -17,4 +17,5 @@ def a_system(user) -> dict:
 
 OBJECTS = {
     "system": a_system,
+    "contracts:decision": a_system,
 }

@@ -247,8 +247,8 @@ def test_a_release_in_use_keeps_its_version(client, superuser, populated):
 def test_cancelling_a_booking_made_in_error_takes_its_letter_with_it(
     client, superuser, populated, settings, tmp_path
 ):
-    from notifications.models import Letter
-    from notifications.services.letters import letter_generate, letter_request
+    from contracts.models import Letter
+    from contracts.services.letters import letter_generate, letter_request
 
     settings.MEDIA_ROOT = tmp_path
     contract = Contract.objects.get()
@@ -258,5 +258,5 @@ def test_cancelling_a_booking_made_in_error_takes_its_letter_with_it(
     assert "Confirmation letter" in client.get(url).content.decode()  # listed, not refused
     client.post(url, {"post": "yes"})
     assert not Contract.objects.exists() and not Letter.objects.exists()
-    letter_page = client.get(reverse("admin:notifications_letter_changelist"))
+    letter_page = client.get(reverse("admin:contracts_letter_changelist"))
     assert "Delete selected" not in letter_page.content.decode()

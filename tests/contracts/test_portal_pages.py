@@ -266,7 +266,7 @@ def test_system_page_says_the_status_in_words_and_quotes_every_term(
     assert {t.name for t in response.templates} >= {
         "renewals/_system_actions.html",
         "incidents/_system_cases.html",
-        "notifications/_system_letters.html",
+        "contracts/_system_letters.html",
     }
     for name in ("system", "entitlement", "coverage", "today", "user"):
         assert name in response.context

@@ -1,6 +1,6 @@
 """Objects of the notifications app's portal URLs, for tests/test_tenancy_portal.py."""
 
-from notifications.services.letters import letter_generate, letter_request
+from contracts.services.letters import letter_generate, letter_request
 from partnerxpress.core.tenancy import user_today
 from tests.contracts.factories import system_in_status
 
@@ -23,6 +23,6 @@ def a_ready_letter(user) -> dict:
 
 
 OBJECTS = {
-    "notifications:letter-request": a_letter_request,
-    "notifications:letter-download": a_ready_letter,
+    "contracts:letter-request": a_letter_request,
+    "contracts:letter-download": a_ready_letter,
 }

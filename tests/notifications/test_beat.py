@@ -13,7 +13,7 @@ def entry(task: str) -> dict:
 
 
 def test_the_renewal_e_mail_job_fires_every_hour_on_the_hour_in_utc():
-    schedule = entry("notifications.tasks.digest_schedule_task")["schedule"]
+    schedule = entry("renewals.tasks.digest_schedule_task")["schedule"]
     assert isinstance(schedule, crontab)
     assert app.conf.timezone == "UTC"
     assert schedule.minute == {0} and schedule.hour == set(range(24))
@@ -23,7 +23,7 @@ def test_the_renewal_e_mail_job_fires_every_hour_on_the_hour_in_utc():
 
 
 def test_the_letter_and_e_mail_sweeps_are_scheduled():
-    assert entry("notifications.tasks.letter_sweep_task")["schedule"] <= 600
+    assert entry("contracts.tasks.letter_sweep_task")["schedule"] <= 600
     assert entry("notifications.tasks.email_sweep_task")["schedule"] <= 600
 
 

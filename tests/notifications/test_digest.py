@@ -8,9 +8,10 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from notifications.models import DigestRun, Email
+from notifications.models import Email
 from notifications.services import MAX_ATTEMPTS, email_send
-from notifications.services.digests import digest_runs_settle, digest_schedule, digest_send
+from renewals.models import DigestRun
+from renewals.services.digests import digest_runs_settle, digest_schedule, digest_send
 from tests.factories import UserFactory
 from tests.notifications.conftest import JUNE_1
 
@@ -222,7 +223,7 @@ def test_the_command_for_one_reseller(alice, bob, make_due, smtp_server, capsys)
 def test_staff_preview_the_e_mail_for_any_date_without_sending(client, root, alice, make_due):
     make_due(alice.reseller, 2)
     client.force_login(root)
-    url = reverse("admin:notifications_digest_preview")
+    url = reverse("admin:renewals_digest_preview")
     response = client.get(url, {"reseller": alice.reseller.pk, "on": "2026-06-01"})
     assert response.status_code == 200
     body = response.content.decode()
@@ -236,27 +237,27 @@ def test_staff_send_now_from_admin_and_see_the_run(client, root, alice, make_due
     make_due(alice.reseller, 2)
     client.force_login(root)
     form = {"reseller": alice.reseller.pk, "on": "2026-06-01"}
-    asked = client.post(reverse("admin:notifications_digest_send"), form).content.decode()
+    asked = client.post(reverse("admin:renewals_digest_send"), form).content.decode()
     assert "Send the renewal e-mail now?" in asked and alice.email in asked
     assert not Email.objects.exists()
-    back = client.post(reverse("admin:notifications_digest_send"), {**form, "change": "No"})
+    back = client.post(reverse("admin:renewals_digest_send"), {**form, "change": "No"})
     assert "Send the renewal e-mail now?" not in back.content.decode()
     assert back.context["form"]["on"].value() == "2026-06-01"  # the choices, to change
     assert not Email.objects.exists()
     response = client.post(
-        reverse("admin:notifications_digest_send"), {**form, "confirmed": "1"}, follow=True
+        reverse("admin:renewals_digest_send"), {**form, "confirmed": "1"}, follow=True
     )
     assert "Acme Voice, June 2026: e-mails queued." in response.content.decode()
     assert Email.objects.get().to == alice.email
-    listing = client.get(reverse("admin:notifications_digestrun_changelist")).content.decode()
+    listing = client.get(reverse("admin:renewals_digestrun_changelist")).content.decode()
     assert "2 system(s) listed" in listing and "0 sent, 1 waiting or retrying" in listing
 
 
 @pytest.mark.django_db
 def test_staff_without_permission_cannot_send_or_preview(client, olivia, alice):
     client.force_login(olivia)
-    assert client.get(reverse("admin:notifications_digest_preview")).status_code == 403
-    send_url = reverse("admin:notifications_digest_send")
+    assert client.get(reverse("admin:renewals_digest_preview")).status_code == 403
+    send_url = reverse("admin:renewals_digest_send")
     assert client.post(send_url, {"reseller": alice.reseller.pk}).status_code == 403
 
 
@@ -293,7 +294,7 @@ def test_the_send_now_action_asks_first_and_names_who_gets_it(client, root, alic
     run, _ = digest_send(reseller_id=alice.reseller.pk, on=date(2026, 6, 1))
     newcomer = UserFactory(reseller=alice.reseller, is_contract_representative=True)
     client.force_login(root)
-    changelist = reverse("admin:notifications_digestrun_changelist")
+    changelist = reverse("admin:renewals_digestrun_changelist")
     action = {"action": "send_now", "_selected_action": [run.pk]}
     with time_machine.travel(datetime(2026, 6, 1, 18, tzinfo=UTC)):  # "now" lists for June 1
         asked = client.post(changelist, action).content.decode()

@@ -16,10 +16,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from notifications.models import DigestRun, Email, Letter
-from notifications.services.digests import digest_runs_settle
-from notifications.services.letters import letter_request
-from notifications.tasks import digest_schedule_task, email_sweep_task
+from contracts.models import Letter
+from contracts.services.letters import letter_request
+from notifications.models import Email
+from notifications.tasks import email_sweep_task
+from renewals.models import DigestRun
+from renewals.services.digests import digest_runs_settle
+from renewals.tasks import digest_schedule_task
 from tests.factories import ResellerFactory, UserFactory
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"

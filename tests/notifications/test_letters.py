@@ -13,12 +13,12 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from contracts.models import Contract
-from notifications.models import Email, Letter
+from contracts.models import Contract, Letter
+from contracts.selectors.letters import system_letter_list
+from contracts.services.letters import letter_generate, letter_request, letter_sweep
+from notifications.models import Email
 from notifications.pdf import ASSETS, LocalFilesOnly
-from notifications.selectors import system_letter_list
 from notifications.services import email_send
-from notifications.services.letters import letter_generate, letter_request, letter_sweep
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
@@ -149,10 +149,10 @@ def test_staff_regenerate_a_letter_and_the_file_is_replaced(contract, alice, oli
 @pytest.mark.django_db
 def test_another_reseller_cannot_download_it(client, contract, alice, bob, carol):
     letter = generated(contract, alice)
-    url = reverse("notifications:letter-download", args=[letter.pk])
+    url = reverse("contracts:letter-download", args=[letter.pk])
     client.force_login(bob)
     assert client.get(url).status_code == 404
-    assert client.get(reverse("notifications:letter-download", args=[999999])).status_code == 404
+    assert client.get(reverse("contracts:letter-download", args=[999999])).status_code == 404
     client.force_login(carol)  # Acme, but no XpressCare Contracts access
     assert client.get(url).status_code == 403
     client.force_login(alice)
@@ -177,7 +177,7 @@ def test_letters_have_no_public_url(contract, alice):
 def test_requesting_from_the_portal_queues_it_and_comes_back(
     client, contract, alice, bob, django_capture_on_commit_callbacks
 ):
-    url = reverse("notifications:letter-request", args=[contract.pk])
+    url = reverse("contracts:letter-request", args=[contract.pk])
     client.force_login(alice)
     assert client.get(url).status_code == 405
     with django_capture_on_commit_callbacks() as queued:
@@ -245,13 +245,13 @@ def test_the_system_page_partial_offers_request_and_download(contract, alice, bo
         request.user = user
         letter_rows = system_letter_list(user, system)
         context = {"system": system, "letter_rows": letter_rows, "request": request}
-        return render_to_string("notifications/_system_letters.html", context, request=request)
+        return render_to_string("contracts/_system_letters.html", context, request=request)
 
     html = render(alice)
     assert contract.number in html and "Request letter" in html
     letter = generated(contract, alice)
     html = render(alice)
-    assert reverse("notifications:letter-download", args=[letter.pk]) in html
+    assert reverse("contracts:letter-download", args=[letter.pk]) in html
     assert "Request letter" not in html
     assert render(bob).strip() == ""  # another reseller's system: nothing
 
@@ -269,7 +269,7 @@ def test_admin_actions_request_and_regenerate_letters(client, root, contract, al
     assert list(letter.requests.values_list("user__username", flat=True)) == ["root"]
     letter_generate(letter.pk)
     response = client.post(
-        reverse("admin:notifications_letter_changelist"),
+        reverse("admin:contracts_letter_changelist"),
         {"action": "regenerate", "_selected_action": [letter.pk]},
         follow=True,
     )
@@ -277,7 +277,7 @@ def test_admin_actions_request_and_regenerate_letters(client, root, contract, al
     letter.refresh_from_db()
     assert letter.status == "requested"
     response = client.post(
-        reverse("admin:notifications_letter_add"), {"contract": contract.pk}, follow=True
+        reverse("admin:contracts_letter_add"), {"contract": contract.pk}, follow=True
     )
     assert response.status_code == 200
     assert Contract.objects.count() == 2 and Letter.objects.count() == 1

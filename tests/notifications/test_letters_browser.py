@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from notifications.models import Letter
-from notifications.services.letters import letter_generate
+from contracts.models import Letter
+from contracts.services.letters import letter_generate
 
 
 def sign_in(page, username: str) -> None:
@@ -48,7 +48,7 @@ def test_staff_preview_a_renewal_e_mail_in_admin(
 ):
     make_due(alice.reseller, 4, customer="Initech", tts_channels=2)
     sign_in(page, "root")
-    page.goto(f"/admin/notifications/digestrun/preview/?reseller={alice.reseller.pk}&on=2026-06-01")
+    page.goto(f"/admin/renewals/digestrun/preview/?reseller={alice.reseller.pk}&on=2026-06-01")
     assert page.get_by_text(
         "XpressCare renewals for Acme Voice, June 2026: 2 expired, 2 due"
     ).is_visible()
@@ -61,8 +61,8 @@ def test_staff_preview_a_renewal_e_mail_in_admin(
 def test_staff_open_a_ready_letter_and_ask_before_sending_a_renewal_e_mail(
     admin_tab, root, alice, make_due, transactional_db, settings, tmp_path
 ):
+    from contracts.services.letters import letter_request
     from notifications.models import Email
-    from notifications.services.letters import letter_request
 
     settings.MEDIA_ROOT = tmp_path
     system = make_due(alice.reseller, 2, on=timezone.now().date())[0]
@@ -70,11 +70,11 @@ def test_staff_open_a_ready_letter_and_ask_before_sending_a_renewal_e_mail(
     letter_generate(letter.pk)
     sign_in(admin_tab, "root")
     # the letter's page opens and links its PDF through the checked view
-    admin_tab.goto(f"/admin/notifications/letter/{letter.pk}/change/")
+    admin_tab.goto(f"/admin/contracts/letter/{letter.pk}/change/")
     expect(admin_tab.get_by_role("link", name="Open")).to_be_visible()
     admin_tab.shot("admin-letter-ready")
     # "Send a renewal e-mail now" says who gets it before it sends
-    admin_tab.goto(f"/admin/notifications/digestrun/send/?reseller={alice.reseller.pk}")
+    admin_tab.goto(f"/admin/renewals/digestrun/send/?reseller={alice.reseller.pk}")
     admin_tab.click("input[type=submit]")
     expect(admin_tab.locator(".confirmation")).to_contain_text(alice.email)
     assert not Email.objects.filter(kind="renewal-digest").exists()

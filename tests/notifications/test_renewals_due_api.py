@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from notifications.services.digests import digest_send
+from renewals.services.digests import digest_send
 from tests.notifications.conftest import JUNE_1
 
 URL = "/api/v1/renewals/due/"

@@ -17,10 +17,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from contracts.models import Contract
-from notifications import rules
-from notifications.models import Letter, LetterRequest
-from notifications.selectors import letter_facts
+from contracts.models import Contract, Letter, LetterRequest
+from contracts.rules import letters as rules
+from contracts.selectors.letters import letter_facts
 from notifications.services import email_enqueue
 
 log = logging.getLogger(__name__)
@@ -30,7 +29,7 @@ SWEEP_GRACE = timedelta(minutes=2)  # fresh requests are left to their own task
 
 
 def letter_queue(letter_id: int) -> None:
-    from notifications.tasks import letter_generate_task
+    from contracts.tasks import letter_generate_task
 
     letter_generate_task.delay(letter_id)
 
@@ -86,7 +85,7 @@ def letter_generate(letter_id: int) -> bool:
     if letter is None:
         return False
     # WeasyPrint is imported here, by workers only: web processes never render.
-    from notifications.letter_pdf import letter_pdf
+    from contracts.letter_pdf import letter_pdf
 
     dated = letter.contract.system.reseller.region.today(timezone.now())
     started = time.perf_counter()
@@ -101,21 +100,26 @@ def letter_generate(letter_id: int) -> bool:
         log.warning("letter %s failed (attempt %s): %s", letter.pk, letter.attempts, error)
         raise
     render_ms = round((time.perf_counter() - started) * 1000)
+    return _letter_store(letter, pdf, dated=dated, pages=pages, render_ms=render_ms)
+
+
+def _letter_store(letter: Letter, pdf: bytes, **rendered) -> bool:
+    """Store the PDF and mark the letter ready, if this worker's claim still holds; e-mail it."""
     old_name = letter.file.name
-    new_name = letter.file.storage.save(f"{dated:%Y/%m}/{letter.filename}", ContentFile(pdf))
+    new_name = letter.file.storage.save(
+        f"{rendered['dated']:%Y/%m}/{letter.filename}", ContentFile(pdf)
+    )
     with transaction.atomic():
         done = Letter.objects.filter(
             pk=letter.pk, status=Letter.Status.GENERATING, claimed_at=letter.claimed_at
         ).update(
             status=Letter.Status.READY,
             file=new_name,
-            dated=dated,
-            pages=pages,
             size=len(pdf),
-            render_ms=render_ms,
             generations=F("generations") + 1,
             generated_at=timezone.now(),
             last_error="",
+            **rendered,
         )
         if done:
             letter_email_requests(letter, pdf)

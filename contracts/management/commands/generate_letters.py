@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 
-from notifications.models import Letter
-from notifications.services.letters import letter_generate, letter_missing_ids
+from contracts.models import Letter
+from contracts.services.letters import letter_generate, letter_missing_ids
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from notifications.models import DigestRun
-from notifications.services.digests import (
+from renewals.models import DigestRun
+from renewals.services.digests import (
     digest_emails_send,
     digest_runs_settle,
     digest_send_all,
@@ -26,17 +26,16 @@ class Command(BaseCommand):
         outcomes = digest_send_all(on=on, account_number=reseller)
         if reseller and not outcomes:
             raise CommandError(f"No reseller with account number {reseller}.")
-        runs = []
-        for account, outcome, composed in outcomes:
-            if isinstance(outcome, Exception):
-                self.stderr.write(f"{account.account_number}: failed: {outcome}")
+        for outcome in outcomes:
+            account, run = outcome.reseller.account_number, outcome.run
+            if run is None:
+                self.stderr.write(f"{account}: failed: {outcome.error}")
                 continue
-            runs.append(outcome)
-            done = "" if composed else " (done before: nothing sent)"
+            done = "" if outcome.composed else " (done before: nothing sent)"
             self.stdout.write(
-                f"{account.account_number} {outcome.month:%Y-%m}: "
-                f"{outcome.get_status_display()}{done}. {outcome.reason}"
+                f"{account} {run.month:%Y-%m}: {run.get_status_display()}{done}. {run.reason}"
             )
+        runs = [outcome.run for outcome in outcomes if outcome.run is not None]
         sent, failed = digest_emails_send(
             [run for run in runs if run.status == DigestRun.Status.QUEUED]
         )

@@ -1,4 +1,4 @@
-"""A confirmation letter as PDF: templates/notifications/letter.html, by notifications.pdf."""
+"""A confirmation letter as PDF: templates/contracts/letter.html, by notifications.pdf."""
 
 from __future__ import annotations
 
@@ -42,9 +42,9 @@ def letter_context(facts: dict, dated: date) -> dict:
 
 
 def letter_html(facts: dict, dated: date) -> str:
-    return render_to_string("notifications/letter.html", letter_context(facts, dated))
+    return render_to_string("contracts/letter.html", letter_context(facts, dated))
 
 
 def letter_pdf(facts: dict, dated: date) -> tuple[bytes, int]:
     """The letter as PDF bytes, and its number of pages."""
-    return pdf_render("notifications/letter.html", letter_context(facts, dated))
+    return pdf_render("contracts/letter.html", letter_context(facts, dated))

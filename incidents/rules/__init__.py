@@ -1,4 +1,5 @@
-"""Support rules (SPEC §4): business hours, which case a system gets, per-incident billing.
+"""Support rules (SPEC §4): which case a system gets, per-incident billing; business hours are
+in `hours` (read here as rules.<name> too).
 
 Pure functions over plain values: no ORM, no settings, no clock (the instant is an argument).
 Views, API, admin and services all call these, so a quote and the bill agree to the cent.
@@ -8,25 +9,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
 from contracts.rules import MESSAGES as CONTRACT_MESSAGES
 from contracts.rules import Entitlement, Status
+from contracts.rules.prices import round2
+from incidents.rules.hours import WEEKDAY_NAMES as WEEKDAY_NAMES
+from incidents.rules.hours import BusinessHours as BusinessHours
+from incidents.rules.hours import format_local as format_local
+from incidents.rules.hours import is_business_day as is_business_day
+from incidents.rules.hours import is_business_hours as is_business_hours
+from incidents.rules.hours import local_date as local_date
+from incidents.rules.hours import local_datetime as local_datetime
+from incidents.rules.hours import next_opening as next_opening
 from partnerxpress.core.errors import RuleViolation
 
 BILLING_STEP_MINUTES = 30  # time is billed in started half hours
-CENTS = Decimal("0.01")
-# How far ahead to look for an opening: a year of holidays is already absurd.
-OPENING_SEARCH_DAYS = 400
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 MESSAGES = {
-    "covered": ("This system is covered by XpressCare on {on}: support is included at no charge."),
+    "covered": "This system is covered by XpressCare on {on}: support is included at no charge.",
     "release_too_old": (
         "This system's release is too old for support: it must be upgraded first. Its "
         "XpressCare coverage entitles it to a no-charge upgrade to {upgrade_to}."
@@ -42,70 +47,7 @@ MESSAGES = {
     "no_rate": (
         "The rate card has no {hours} rate for a system {age} years old: AVST staff must add one."
     ),
-    "no_business_hours": "No business-hours opening is set for this region: call AVST support.",
 }
-
-
-# ---------------------------------------------------------------------------------------------
-# Business hours
-
-
-@dataclass(frozen=True)
-class BusinessHours:
-    """A region's support hours: opening inclusive, closing exclusive, on its weekdays."""
-
-    zone: str  # an IANA time zone, e.g. America/Los_Angeles
-    opens: time
-    closes: time
-    weekdays: frozenset[int]  # Monday = 0 … Sunday = 6
-    holidays: frozenset[date] = frozenset()
-
-    @property
-    def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.zone)
-
-
-def local_datetime(hours: BusinessHours, at: datetime) -> datetime:
-    """The instant `at` on the region's clock."""
-    if at.tzinfo is None:
-        raise ValueError("`at` must be timezone-aware")
-    return at.astimezone(hours.tz)
-
-
-def local_date(hours: BusinessHours, at: datetime) -> date:
-    """The region's calendar date at the instant `at`."""
-    return local_datetime(hours, at).date()
-
-
-def is_business_day(hours: BusinessHours, day: date) -> bool:
-    return day.weekday() in hours.weekdays and day not in hours.holidays
-
-
-def is_business_hours(hours: BusinessHours, at: datetime) -> bool:
-    """Whether the instant `at` falls in business hours (opening inclusive, closing exclusive)."""
-    moment = local_datetime(hours, at)
-    return is_business_day(hours, moment.date()) and hours.opens <= moment.time() < hours.closes
-
-
-def next_opening(hours: BusinessHours, at: datetime) -> datetime:
-    """The first business-hours opening at or after the instant `at`, on the region's clock."""
-    start = at.astimezone(UTC)
-    day = local_date(hours, at)
-    for offset in range(OPENING_SEARCH_DAYS):
-        candidate = day + timedelta(days=offset)
-        if not is_business_day(hours, candidate):
-            continue
-        # Through UTC and back: an opening in a daylight-saving gap moves to the first real
-        # instant after it, and instants compare correctly (same-zone comparisons ignore fold).
-        opening = datetime.combine(candidate, hours.opens, tzinfo=hours.tz).astimezone(UTC)
-        if opening >= start:
-            return opening.astimezone(hours.tz)
-    raise RuleViolation("no_business_hours", MESSAGES["no_business_hours"])
-
-
-def format_local(at: datetime) -> str:
-    """An instant as people read it in the region: “Friday 27 November 2026, 05:00 PST”."""
-    return f"{WEEKDAY_NAMES[at.weekday()]} {at.day} {at:%B %Y, %H:%M %Z}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -200,7 +142,7 @@ def billable_minutes(minutes_worked: int, minimum: int) -> int:
 
 def amount(billable: int, hourly_rate: Decimal) -> Decimal:
     """billable minutes / 60 × hourly rate, rounded half-up to cents."""
-    return (Decimal(billable) * hourly_rate / Decimal(60)).quantize(CENTS, rounding=ROUND_HALF_UP)
+    return round2(Decimal(billable) * hourly_rate / Decimal(60))
 
 
 # ---------------------------------------------------------------------------------------------

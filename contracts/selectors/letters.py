@@ -1,16 +1,12 @@
-"""Reads of the notifications app: letters a user may see, what a letter states, digest previews."""
+"""Reads of confirmation letters: what a letter states, the letters a user may see."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-
-from django.http import Http404
 
 from contracts import rules as contract_rules
-from contracts.models import Contract, Reseller, System
-from notifications import rules
-from notifications.models import Letter
+from contracts.models import Contract, Letter, System
+from contracts.rules import letters as rules
 from partnerxpress.core.tenancy import for_user, get_for_user
 
 
@@ -90,45 +86,3 @@ def system_letter_list(user, system: System) -> list[ContractLetters]:
             )
         )
     return rows
-
-
-def due_reseller_get(user, account_number: str | None) -> Reseller:
-    """The reseller whose renewals a user asks for: their own, or for staff the one named.
-
-    A reseller user naming another reseller gets a 404, like a missing one.
-    """
-    if account_number is None:
-        if user.reseller_id is None:
-            raise Http404("Name a reseller: add reseller=ACCOUNT.")
-        return Reseller.objects.select_related("region").get(pk=user.reseller_id)
-    return get_for_user(
-        Reseller.objects.select_related("region"), user, account_number=account_number
-    )
-
-
-def digest_preview(reseller: Reseller, on: date) -> dict:
-    """The renewal e-mail a reseller's representatives would get for `on`, without sending it."""
-    from notifications.services import email_render
-    from notifications.services.digests import (
-        TEMPLATE,
-        digest_context,
-        digest_representatives,
-        digest_shared,
-    )
-    from renewals.due import renewal_due_list
-
-    due = renewal_due_list(reseller, on)
-    rows = due.rows
-    representatives = digest_representatives(reseller)
-    first = representatives[0] if representatives else None
-    context = digest_context(digest_shared(reseller, on, rows, due.decided), first)
-    subject, text, html = email_render(TEMPLATE, context)
-    return {
-        "reseller": reseller,
-        "on": on,
-        "rows": rows,
-        "representatives": representatives,
-        "subject": subject,
-        "text": text,
-        "html": html,
-    }

@@ -25,10 +25,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from contracts.models import Region, Reseller, User
-from notifications import rules
-from notifications.models import DigestRun, Email
+from notifications.models import Email
 from notifications.services import email_enqueue, email_send, text_render
+from renewals import rules
 from renewals.due import DueSystem, renewal_due_list
+from renewals.models import DigestRun
 
 log = logging.getLogger(__name__)
 TEMPLATE = "renewal-digest"
@@ -36,7 +37,7 @@ DATE_FORMATS = {"EMEA": "j M Y"}  # others (NA) write the month first
 
 
 def digest_queue(reseller_id: int, on: date) -> None:
-    from notifications.tasks import digest_send_task
+    from renewals.tasks import digest_send_task
 
     digest_send_task.delay(reseller_id, on.isoformat())
 
@@ -148,9 +149,19 @@ def digest_send(*, reseller_id: int, on: date, force: bool = False) -> tuple[Dig
     return run, composed
 
 
-def digest_send_all(*, on: date | None, account_number: str | None = None) -> list:
-    """What the monthly job does, in this process: each reseller's digest for `on` (default:
-    its today), then its e-mails sent here. Returns [(reseller, run or error, composed)]."""
+@dataclass(frozen=True)
+class DigestOutcome:
+    """What composing one reseller's renewal e-mail came to."""
+
+    reseller: Reseller
+    run: DigestRun | None  # None when composing failed
+    composed: bool  # False: the month was done before, nothing new was recorded
+    error: str = ""
+
+
+def digest_send_all(*, on: date | None, account_number: str | None = None) -> list[DigestOutcome]:
+    """Each reseller's renewal e-mail for `on` (default: its today), by the same `digest_send`
+    the beat job's tasks call; its outcome per reseller (the command sends them after)."""
     resellers = Reseller.objects.select_related("region").order_by("account_number")
     if account_number:
         resellers = resellers.filter(account_number=account_number)
@@ -162,9 +173,9 @@ def digest_send_all(*, on: date | None, account_number: str | None = None) -> li
                 reseller_id=reseller.pk, on=on or reseller.region.today(now)
             )
         except Exception as error:
-            outcomes.append((reseller, error, False))
+            outcomes.append(DigestOutcome(reseller, None, False, str(error)))
         else:
-            outcomes.append((reseller, run, composed))
+            outcomes.append(DigestOutcome(reseller, run, composed))
     return outcomes
 
 

@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from notifications.models import Letter
-from notifications.selectors import letter_contract_get, letter_get
-from notifications.services.letters import letter_request
-from partnerxpress.core.policy import can_see_contracts
-
-
-def _require_contracts_access(request: HttpRequest) -> None:
-    if not can_see_contracts(request.user):
-        raise PermissionDenied("XpressCare Contracts access is not enabled for this user.")
+from contracts.models import Letter
+from contracts.selectors.letters import letter_contract_get, letter_get
+from contracts.services.letters import letter_request
+from contracts.views import contracts_access_required
 
 
 @require_POST
-@login_required
+@contracts_access_required
 def letter_request_view(request: HttpRequest, contract_id: int) -> HttpResponseRedirect:
     """Queue a contract's confirmation letter; the requester gets it by e-mail."""
-    _require_contracts_access(request)
     contract = letter_contract_get(request.user, contract_id)
     letter = letter_request(contract=contract, user=request.user)
     if letter.status == Letter.Status.READY:
@@ -45,10 +37,9 @@ def letter_request_view(request: HttpRequest, contract_id: int) -> HttpResponseR
 
 
 @require_GET
-@login_required
+@contracts_access_required
 def letter_download(request: HttpRequest, letter_id: int) -> FileResponse:
     """The letter's PDF, for the contract's reseller (or staff) only; 404 for anyone else."""
-    _require_contracts_access(request)
     letter = letter_get(request.user, letter_id)
     return FileResponse(
         letter.file.open("rb"),
