@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
 from django.db.models import Prefetch
 from django.urls import path
 from django.utils import timezone
@@ -21,6 +25,7 @@ from partnerxpress.core.api import CONTRACTS_PERMISSIONS, IsoDateField, ScopedQu
 from renewals import selectors, services
 from renewals.due import DUE, EXPIRED, renewal_due_list
 from renewals.models import KIND_CHOICES, Order, OrderLine
+from renewals.outcomes import outcome_counts
 from renewals.rules import LineRequest
 
 
@@ -225,10 +230,9 @@ class AccountNumberField(serializers.CharField):
         return serializers.empty
 
 
-class RenewalDueQuery(serializers.Serializer):
-    on = IsoDateField(
-        required=False, help_text="YYYY-MM-DD; defaults to today in the reseller's region."
-    )
+class ResellerQuery(serializers.Serializer):
+    """`?reseller=ACCOUNT`: which reseller's figures; staff must name one, others see theirs."""
+
     reseller = AccountNumberField(
         required=False,
         max_length=32,
@@ -242,6 +246,12 @@ class RenewalDueQuery(serializers.Serializer):
                 {"reseller": ["Name the reseller: add reseller=ACCOUNT (e.g. R-1001)."]}
             )
         return data
+
+
+class RenewalDueQuery(ResellerQuery):
+    on = IsoDateField(
+        required=False, help_text="YYYY-MM-DD; defaults to today in the reseller's region."
+    )
 
 
 class RenewalDueSerializer(serializers.Serializer):
@@ -283,8 +293,74 @@ class RenewalDueView(APIView):
         return Response({"results": RenewalDueSerializer(rows, many=True).data})
 
 
+class MonthField(serializers.CharField):
+    """A month written YYYY-MM, between 1900-01 and 2999-12: its first day."""
+
+    default_error_messages = {"invalid": "Enter a month as YYYY-MM, between 1900-01 and 2999-12."}
+    get_value = AccountNumberField.get_value  # `?from=` with nothing after it is a 400
+
+    def to_internal_value(self, value) -> date:
+        text = str(value).strip()
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}", text):
+            self.fail("invalid")
+        year, month = int(text[:4]), int(text[5:])
+        if not (1900 <= year <= 2999 and 1 <= month <= 12):
+            self.fail("invalid")
+        return date(year, month, 1)
+
+
+class OutcomesQuery(ResellerQuery):
+    """`?from=YYYY-MM&to=YYYY-MM`: the months whose opportunities count (default: the last 12)."""
+
+    def get_fields(self) -> dict:
+        fields = super().get_fields()
+        fields["from"] = MonthField(required=False, help_text="First month, YYYY-MM.")
+        fields["to"] = MonthField(required=False, help_text="Last month (included), YYYY-MM.")
+        return fields
+
+    def validate(self, data: dict) -> dict:
+        data = super().validate(data)
+        if data.get("from") and data.get("to") and data["from"] > data["to"]:
+            raise serializers.ValidationError({"to": ["The last month comes before the first."]})
+        return data
+
+
+class OutcomesSerializer(serializers.Serializer):
+    """SPEC §6.2 renewals/outcomes: opportunities per outcome (§1.9) and the on-time rate."""
+
+    on_time = serializers.IntegerField()
+    in_grace = serializers.IntegerField()
+    declined = serializers.IntegerField()
+    lapsed = serializers.IntegerField()
+    open = serializers.IntegerField()
+    on_time_rate = serializers.FloatField(
+        allow_null=True, help_text="on_time ÷ all but open ones; null when none has an outcome."
+    )
+
+
+class RenewalOutcomesView(APIView):
+    """What became of the renewal opportunities of some months (SPEC §6.2 renewals/outcomes)."""
+
+    permission_classes = CONTRACTS_PERMISSIONS
+
+    @extend_schema(parameters=[OutcomesQuery], responses={200: OutcomesSerializer})
+    def get(self, request: Request) -> Response:
+        query = OutcomesQuery(data=request.query_params, context={"user": request.user})
+        query.is_valid(raise_exception=True)
+        given = query.validated_data
+        reseller = selectors.due_reseller_get(request.user, given.get("reseller"))
+        today = reseller.region.today(timezone.now())
+        last = given.get("to") or today.replace(day=1)
+        first = given.get("from") or last - relativedelta(months=11)
+        ends = last + relativedelta(months=1) - timedelta(days=1)
+        outcomes = outcome_counts(reseller, first, ends, today)
+        body = {outcome.value: count for outcome, count in outcomes.counts.items()}
+        return Response(OutcomesSerializer({**body, "on_time_rate": outcomes.rate}).data)
+
+
 urlpatterns = [
     path("orders/", OrderListCreate.as_view(), name="order-list"),
     path("orders/<int:pk>/", OrderRetrieve.as_view(), name="order-detail"),
     path("renewals/due/", RenewalDueView.as_view(), name="renewals-due"),
+    path("renewals/outcomes/", RenewalOutcomesView.as_view(), name="renewals-outcomes"),
 ]

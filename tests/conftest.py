@@ -16,6 +16,8 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.db import connection
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from tests.factories import (
     CustomerFactory,
@@ -271,3 +273,17 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.fixture
+def api():
+    """`api(user)`: a client sending `Authorization: Token …` for that user; `api()` anonymous."""
+
+    def client_for(user=None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            token, _ = Token.objects.get_or_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return client_for

@@ -5,8 +5,6 @@ from datetime import date, timedelta
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from contracts import rules
 from contracts.services import contract_book
@@ -18,20 +16,6 @@ def fresh_throttle():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def api():
-    """`api(user)`: a client sending `Authorization: Token …` for that user; `api()` anonymous."""
-
-    def client_for(user=None) -> APIClient:
-        client = APIClient()
-        if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
-
-    return client_for
 
 
 @pytest.fixture

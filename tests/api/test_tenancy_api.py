@@ -194,6 +194,13 @@ def bobs_due_system(world: World) -> Probe:
     return Probe(params={"on": "2026-06-01"}, marker=system.serial_number)
 
 
+def bobs_lapsed_opportunity(world: World) -> Probe:
+    """A Brightline system whose coverage ended in December 2024 and lapsed: an outcome."""
+    system = world.make_system(world.bob.reseller, customer="Lapsed at Brightline")
+    contract_book(system=system, kind="plan", booked_on=date(2024, 1, 1), term_months=12)
+    return Probe(params={"from": "2024-12", "to": "2024-12"}, marker='"lapsed":1')
+
+
 def bobs_decision(world: World) -> Probe:
     """Bob's system has a "will not renew" (to read and withdraw); the body records another."""
     from contracts.services import renewal_decision_record
@@ -229,6 +236,7 @@ REGISTRY: dict[str, Callable[[World], Probe]] = {
     "bulletin-list": published_bulletin,
     # notifications: what the monthly renewal e-mail lists, for the caller's own reseller.
     "renewals-due": bobs_due_system,
+    "renewals-outcomes": bobs_lapsed_opportunity,
 }
 
 
