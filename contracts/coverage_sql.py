@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
 from contracts import rules
 from contracts.models import RenewalDecision
@@ -86,6 +87,13 @@ def status_value(on: date) -> Case:
 
 def systems_with_status(systems: QuerySet, status: rules.Status, on: date) -> QuerySet:
     return systems.filter(status_condition(status, on))
+
+
+def renewable_ending_between(on: date, first: date, last: date) -> Q:
+    """Renewable on `on`, its current coverage (the anchor chain) ending in [first, last]."""
+    end = anchor_chain_end(on)
+    in_range = Q(GreaterThanOrEqual(end, first)) & Q(LessThanOrEqual(end, last))
+    return statuses_condition(rules.RENEWABLE_STATUSES, on) & in_range
 
 
 def renew_by_between(on: date, first: date, last: date) -> Q:

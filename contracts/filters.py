@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import django_filters
 from dateutil.relativedelta import relativedelta
 from django.db.models import F, Q
 from django.db.models.expressions import OrderBy
+from django.utils.functional import cached_property
 
 from contracts import rules
 from contracts.coverage_sql import (
     anchor_ends_between,
     decision_applies,
     renew_by_between,
+    renewable_ending_between,
     statuses_condition,
 )
-from contracts.models import KIND_CHOICES, Contract, Customer, Product, System
+from contracts.models import KIND_CHOICES, Contract, Customer, Product, Reseller, System
 from contracts.rules.decisions import DECISION_LABELS
 from partnerxpress.core.tenancy import for_user, user_today
 
@@ -63,6 +65,11 @@ class SystemFilter(django_filters.FilterSet):
         queryset=Product.objects.all(), to_field_name="name", field_name="product"
     )
     customer = django_filters.ModelChoiceFilter(queryset=Customer.objects.none())
+    reseller = django_filters.ModelChoiceFilter(
+        queryset=Reseller.objects.none(),
+        to_field_name="account_number",
+        label="Reseller account number (staff)",
+    )
     expiring_within = django_filters.NumberFilter(
         method="filter_expiring_within",
         min_value=0,
@@ -71,6 +78,11 @@ class SystemFilter(django_filters.FilterSet):
     )
     q = django_filters.CharFilter(
         method="filter_search", label="Customer or serial number", max_length=SEARCH_MAX_LENGTH
+    )
+    ends_month = django_filters.DateFilter(
+        method="filter_ends_month",
+        input_formats=["%Y-%m"],
+        label="Coverage ends in (month, YYYY-MM)",
     )
     decision = django_filters.MultipleChoiceFilter(
         choices=DECISION_CHOICES,
@@ -99,10 +111,12 @@ class SystemFilter(django_filters.FilterSet):
             "status",
             "product",
             "customer",
+            "reseller",
             "expiring_within",
             "q",
             "sort",
             "renew_by_month",
+            "ends_month",
             "decision",
         ]
 
@@ -110,7 +124,17 @@ class SystemFilter(django_filters.FilterSet):
         super().__init__(data, *args, request=request, **kwargs)
         if request is not None:
             self.filters["customer"].queryset = for_user(Customer.objects.all(), request.user)
-        self.today = user_today(request.user) if request is not None else None
+            self.filters["reseller"].queryset = for_user(
+                Reseller.objects.select_related("region"), request.user
+            )
+
+    @cached_property
+    def today(self) -> date | None:
+        """The user's today, or for staff who name a reseller, that reseller's."""
+        if self.request is None:
+            return None
+        reseller = self.form.cleaned_data.get("reseller") if self.is_valid() else None
+        return reseller.region.today_now() if reseller else user_today(self.request.user)
 
     @property
     def qs(self):
@@ -121,6 +145,11 @@ class SystemFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(statuses_condition(value, self.today))
+
+    def filter_ends_month(self, queryset, name, value):
+        """Renewable systems whose current coverage ends in the month (the pipeline's months)."""
+        last = value + relativedelta(months=1) - timedelta(days=1)
+        return queryset.filter(renewable_ending_between(self.today, value.replace(day=1), last))
 
     def filter_decision(self, queryset, name, value):
         """Systems whose decision that applies today is of these kinds (`none`: no decision)."""

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from contracts import rules
@@ -37,6 +38,10 @@ class Region(models.Model):
     def today(self, now: datetime) -> date:
         """The calendar date in this region at the instant `now`."""
         return now.astimezone(self.zone).date()
+
+    def today_now(self) -> date:
+        """The calendar date in this region now."""
+        return self.today(timezone.now())
 
 
 class Reseller(models.Model):

@@ -130,6 +130,8 @@ def system_list(request: HttpRequest) -> HttpResponse:
             "decision": request.GET.getlist("decision"),
         },
         "decision_choices": DECISION_CHOICES,
+        # Filters the form has no control for (they come from links): kept when it is sent.
+        "kept_filters": ("renew_by_month", "ends_month", "reseller"),
         "is_filtered": any(key != "sort" and value for key, value in query.items()),
         "status_choices": [(status.value, rules.STATUS_LABELS[status]) for status in rules.Status],
     }

@@ -5,6 +5,7 @@ import random
 from datetime import date, timedelta
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -57,7 +58,7 @@ def test_recently_expired_and_due_systems_are_listed_with_their_renew_by_date(ac
 def test_the_window_is_30_days_back_and_90_days_ahead(acme, make_system, ends_on, listed_as):
     system = make_system(acme, serial_number="CX-1")
     end = D(ends_on)
-    starts = end + timedelta(days=1) - rules.relativedelta(months=12)
+    starts = end + timedelta(days=1) - relativedelta(months=12)
     book(system, "plan", starts.isoformat())
     assert system.contracts.get().ends_on == end
     row = listed(acme).get("CX-1")

@@ -1,0 +1,164 @@
+"""Reads of the renewal pipeline (SPEC §2): what ends in the next 12 months, and what the last
+12 months' renewal opportunities came to (§1.9). A constant number of queries at any size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from types import SimpleNamespace
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncMonth
+
+from contracts import rules as contract_rules
+from contracts.coverage_sql import anchor_chain_end, decision_applies, renewable_ending_between
+from contracts.models import Contract, Reseller, System
+from contracts.selectors import pricing_for
+from renewals.outcomes import (
+    Outcomes,
+    opportunities,
+    outcome_conditions,
+    outcome_counts,
+    outcome_counts_by_month,
+)
+from renewals.rules.outcomes import Outcome
+
+MONTHS = 12
+
+
+@dataclass(frozen=True)
+class UpcomingMonth:
+    """Renewable systems whose coverage ends in one month, and what renewing them is worth."""
+
+    month: date  # its first day
+    systems: int = 0
+    decided: int = 0  # of them, with a renewal decision that applies today
+    value: Decimal = Decimal("0.00")  # 12 months each at the reseller's net price
+    unpriced: int = 0  # systems of a product without a price in force
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    reseller: Reseller
+    today: date
+    currency: str
+    upcoming: list[UpcomingMonth]
+    past: list[tuple[date, Outcomes]]  # the last 12 full months, oldest first
+    past_total: Outcomes
+
+    @property
+    def upcoming_total(self) -> UpcomingMonth:
+        return UpcomingMonth(
+            month=self.today,
+            systems=sum(month.systems for month in self.upcoming),
+            decided=sum(month.decided for month in self.upcoming),
+            value=sum((month.value for month in self.upcoming), Decimal("0.00")),
+            unpriced=sum(month.unpriced for month in self.upcoming),
+        )
+
+
+def month_span(first: date, months: int) -> tuple[date, date]:
+    """The first and last day of `months` months from the month of `first`."""
+    start = first.replace(day=1)
+    return start, start + relativedelta(months=months) - timedelta(days=1)
+
+
+def upcoming_systems(reseller: Reseller, today: date) -> QuerySet[System]:
+    """The reseller's renewable systems whose coverage ends this month or in the next 11."""
+    first, last = month_span(today, MONTHS)
+    return System.objects.filter(renewable_ending_between(today, first, last), reseller=reseller)
+
+
+def upcoming_months(reseller: Reseller, today: date) -> list[UpcomingMonth]:
+    """Systems, decided ones and value per month of coverage end: one query, and two for prices.
+
+    Systems are grouped by what prices them (product, UM clients when required, TTS channels),
+    so each group is priced once by `Pricing.renewal`, the rule every other page uses.
+    """
+    required_um = Case(
+        When(um_clients__gt=contract_rules.UM_CLIENTS_INCLUDED, then=F("um_clients")),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    month = TruncMonth(ExpressionWrapper(anchor_chain_end(today), output_field=DateField()))
+    groups = (
+        upcoming_systems(reseller, today)
+        .order_by()
+        .values(
+            "product_id",
+            "tts_channels",
+            um=required_um,
+            decided=decision_applies(today),
+            month=month,
+        )
+        .annotate(count=Count("pk"))
+    )
+    pricing = pricing_for(reseller, today)
+    months = {first: UpcomingMonth(first) for first in _firsts(today, MONTHS)}
+    for group in groups:
+        priced = SimpleNamespace(
+            product_id=group["product_id"],
+            um_clients=group["um"],
+            tts_channels=group["tts_channels"],
+        )
+        price, count = pricing.renewal(priced), group["count"]
+        key = _as_date(group["month"])
+        month = months[key]
+        months[key] = UpcomingMonth(
+            month=key,
+            systems=month.systems + count,
+            decided=month.decided + (count if group["decided"] else 0),
+            value=month.value + (price.net_price * count if price else 0),
+            unpriced=month.unpriced + (0 if price else count),
+        )
+    return list(months.values())
+
+
+def pipeline_get(reseller: Reseller, today: date) -> Pipeline:
+    """The pipeline page of a reseller on `today` (its region's date)."""
+    last_year = today.replace(day=1) - relativedelta(months=MONTHS)
+    first, last = month_span(last_year, MONTHS)
+    by_month = outcome_counts_by_month(reseller, first, last, today)
+    empty = Outcomes(dict.fromkeys(Outcome, 0))
+    return Pipeline(
+        reseller=reseller,
+        today=today,
+        currency=reseller.currency,
+        upcoming=upcoming_months(reseller, today),
+        past=[(month, by_month.get(month, empty)) for month in _firsts(last_year, MONTHS)],
+        past_total=outcome_counts(reseller, first, last, today),
+    )
+
+
+def opportunity_list(
+    reseller: Reseller, month: date, outcome: Outcome, today: date
+) -> QuerySet[Contract]:
+    """The reseller's opportunities of one month that came to `outcome`, for their page."""
+    first, last = month_span(month, 1)
+    return (
+        opportunities(first, last)
+        .filter(outcome_conditions(today)[outcome], system__reseller=reseller)
+        .select_related("system__customer", "system__product")
+        .order_by("ends_on", "system__serial_number")
+    )
+
+
+def _firsts(first: date, months: int) -> list[date]:
+    start = first.replace(day=1)
+    return [start + relativedelta(months=number) for number in range(months)]
+
+
+def _as_date(value) -> date:
+    return value.date() if isinstance(value, datetime) else value
