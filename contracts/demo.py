@@ -16,8 +16,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from contracts import rules
-from contracts.models import Contract, Customer, Product, Region, Release, Reseller, System, User
-from contracts.services import BookingBatch, customer_create
+from contracts.coverage_sql import systems_with_status
+from contracts.models import (
+    Contract,
+    Customer,
+    Product,
+    Region,
+    Release,
+    RenewalDecision,
+    Reseller,
+    System,
+    User,
+)
+from contracts.services import BookingBatch, customer_create, renewal_decision_record
 
 PASSWORD = "partnerxpress"
 RELEASES = {
@@ -304,3 +315,21 @@ def seed_demo() -> None:
         last_name="Vega",
         has_contracts_access=False,
     )
+
+
+def seed_decisions(rep: User, today: date) -> None:
+    """Renewal decisions a reseller would have made (SPEC §1.8): a decommissioned system, one
+    renewed elsewhere, and a reminder; on systems with no order, so the demo stays coherent."""
+    if RenewalDecision.objects.filter(system__reseller=rep.reseller).exists():
+        return
+    systems = System.objects.filter(reseller=rep.reseller, order_lines__isnull=True)
+    expiring = systems_with_status(systems, rules.Status.EXPIRING, today)
+    in_grace = systems_with_status(systems, rules.Status.GRACE, today)
+    picks = [*expiring.order_by("-serial_number")[:2], *in_grace.order_by("-serial_number")[:1]]
+    choices = [
+        {"kind": "will_not_renew", "reason": "decommissioned", "note": "Replaced by Teams Phone."},
+        {"kind": "remind_later", "until": today + timedelta(days=14), "note": "Budget in Jan."},
+        {"kind": "will_not_renew", "reason": "renews_elsewhere", "note": ""},
+    ]
+    for system, choice in zip(picks, choices, strict=False):
+        renewal_decision_record(system=system, user=rep, today=today, **choice)

@@ -194,3 +194,13 @@ class DigestRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reseller.name}, {self.month:%B %Y}"
+
+
+class ResellerStanding(Reseller):
+    """Resellers as the back office ranks them by renewal outcomes (SPEC §2): a page in admin,
+    no table of its own."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "renewal outcomes by reseller"
+        verbose_name_plural = "renewal outcomes by reseller"

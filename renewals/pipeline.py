@@ -25,17 +25,19 @@ from django.db.models.functions import TruncMonth
 from contracts import rules as contract_rules
 from contracts.coverage_sql import anchor_chain_end, decision_applies, renewable_ending_between
 from contracts.models import Contract, Reseller, System
-from contracts.selectors import pricing_for
+from contracts.selectors import Pricing, pricing_for, pricings_for
 from renewals.outcomes import (
     Outcomes,
     opportunities,
     outcome_conditions,
     outcome_counts,
     outcome_counts_by_month,
+    outcome_counts_by_reseller,
 )
 from renewals.rules.outcomes import Outcome
 
 MONTHS = 12
+NO_OUTCOMES = Outcomes(dict.fromkeys(Outcome, 0))
 
 
 @dataclass(frozen=True)
@@ -81,49 +83,69 @@ def upcoming_systems(reseller: Reseller, today: date) -> QuerySet[System]:
     return System.objects.filter(renewable_ending_between(today, first, last), reseller=reseller)
 
 
-def upcoming_months(reseller: Reseller, today: date) -> list[UpcomingMonth]:
-    """Systems, decided ones and value per month of coverage end: one query, and two for prices.
-
-    Systems are grouped by what prices them (product, UM clients when required, TTS channels),
-    so each group is priced once by `Pricing.renewal`, the rule every other page uses.
-    """
+def _upcoming_groups(systems: QuerySet[System], today: date, *by: str) -> QuerySet:
+    """Counts of `systems` by what prices them (product, UM clients when required, TTS
+    channels), by whether a decision applies today, by month of coverage end, and by `by`."""
     required_um = Case(
         When(um_clients__gt=contract_rules.UM_CLIENTS_INCLUDED, then=F("um_clients")),
         default=Value(0),
         output_field=IntegerField(),
     )
     month = TruncMonth(ExpressionWrapper(anchor_chain_end(today), output_field=DateField()))
-    groups = (
-        upcoming_systems(reseller, today)
-        .order_by()
+    return (
+        systems.order_by()
         .values(
             "product_id",
             "tts_channels",
+            *by,
             um=required_um,
             decided=decision_applies(today),
             month=month,
         )
         .annotate(count=Count("pk"))
     )
+
+
+def _added(month: UpcomingMonth, group: dict, pricing: Pricing) -> UpcomingMonth:
+    """`month` with a group of `_upcoming_groups` added, priced by `Pricing.renewal` (the rule
+    every other page uses) once for the group."""
+    priced = SimpleNamespace(
+        product_id=group["product_id"], um_clients=group["um"], tts_channels=group["tts_channels"]
+    )
+    price, count = pricing.renewal(priced), group["count"]
+    return UpcomingMonth(
+        month=month.month,
+        systems=month.systems + count,
+        decided=month.decided + (count if group["decided"] else 0),
+        value=month.value + (price.net_price * count if price else 0),
+        unpriced=month.unpriced + (0 if price else count),
+    )
+
+
+def upcoming_months(reseller: Reseller, today: date) -> list[UpcomingMonth]:
+    """Systems, decided ones and value per month of coverage end: one query, and two for prices."""
     pricing = pricing_for(reseller, today)
     months = {first: UpcomingMonth(first) for first in _firsts(today, MONTHS)}
-    for group in groups:
-        priced = SimpleNamespace(
-            product_id=group["product_id"],
-            um_clients=group["um"],
-            tts_channels=group["tts_channels"],
-        )
-        price, count = pricing.renewal(priced), group["count"]
+    for group in _upcoming_groups(upcoming_systems(reseller, today), today):
         key = _as_date(group["month"])
-        month = months[key]
-        months[key] = UpcomingMonth(
-            month=key,
-            systems=month.systems + count,
-            decided=month.decided + (count if group["decided"] else 0),
-            value=month.value + (price.net_price * count if price else 0),
-            unpriced=month.unpriced + (0 if price else count),
-        )
+        months[key] = _added(months[key], group, pricing)
     return list(months.values())
+
+
+def upcoming_by_reseller(resellers: list[Reseller], today: date) -> dict[int, UpcomingMonth]:
+    """The next 12 months' totals of many resellers that share `today` (one region), by pk:
+    one query, and two for prices."""
+    first, last = month_span(today, MONTHS)
+    pricings = pricings_for(resellers, today)
+    totals = {pk: UpcomingMonth(today) for pk in pricings}
+    systems = System.objects.filter(
+        renewable_ending_between(today, first, last), reseller__in=list(pricings)
+    )
+    for group in _upcoming_groups(systems, today, "reseller_id"):
+        totals[group["reseller_id"]] = _added(
+            totals[group["reseller_id"]], group, pricings[group["reseller_id"]]
+        )
+    return totals
 
 
 def pipeline_get(reseller: Reseller, today: date) -> Pipeline:
@@ -131,15 +153,47 @@ def pipeline_get(reseller: Reseller, today: date) -> Pipeline:
     last_year = today.replace(day=1) - relativedelta(months=MONTHS)
     first, last = month_span(last_year, MONTHS)
     by_month = outcome_counts_by_month(reseller, first, last, today)
-    empty = Outcomes(dict.fromkeys(Outcome, 0))
     return Pipeline(
         reseller=reseller,
         today=today,
         currency=reseller.currency,
         upcoming=upcoming_months(reseller, today),
-        past=[(month, by_month.get(month, empty)) for month in _firsts(last_year, MONTHS)],
+        past=[(month, by_month.get(month, NO_OUTCOMES)) for month in _firsts(last_year, MONTHS)],
         past_total=outcome_counts(reseller, first, last, today),
     )
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A reseller's line in the back office's ranking."""
+
+    reseller: Reseller
+    outcomes: Outcomes
+    upcoming: UpcomingMonth  # the next 12 months' total
+
+
+def reseller_standings(first: date, last: date, now: datetime) -> list[Standing]:
+    """Every active reseller's outcomes in [first, last] (each on its region's today) and its
+    next 12 months, best on-time rate first, no rate last: two queries per region, and prices."""
+    resellers = Reseller.objects.filter(is_active=True).select_related("region")
+    by_region: dict[int, list[Reseller]] = {}
+    for reseller in resellers.order_by("region_id", "name"):
+        by_region.setdefault(reseller.region_id, []).append(reseller)
+    standings = []
+    for members in by_region.values():
+        today = members[0].region.today(now)
+        outcomes = outcome_counts_by_reseller(members, first, last, today)
+        upcoming = upcoming_by_reseller(members, today)
+        standings += [
+            Standing(reseller, outcomes.get(reseller.pk, NO_OUTCOMES), upcoming[reseller.pk])
+            for reseller in members
+        ]
+    return sorted(standings, key=_rank)
+
+
+def _rank(standing: Standing) -> tuple:
+    rate, counts = standing.outcomes.rate, standing.outcomes.counts
+    return (rate is None, -(rate or 0), -counts[Outcome.ON_TIME], standing.reseller.name)
 
 
 def opportunity_list(

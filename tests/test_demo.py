@@ -6,7 +6,7 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from contracts import rules
-from contracts.models import Contract, Reseller, System, User
+from contracts.models import Contract, RenewalDecision, Reseller, System, User
 from incidents.models import Case
 from notifications.models import Email
 from renewals.models import Order
@@ -14,7 +14,10 @@ from upgrades.models import Bulletin, Download
 
 
 def counts() -> dict[str, int]:
-    models = [Reseller, User, System, Contract, Order, Case, Bulletin, Download, Email]
+    models = [
+        *(Reseller, User, System, Contract, RenewalDecision),
+        *(Order, Case, Bulletin, Download, Email),
+    ]
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -48,6 +51,9 @@ def test_the_demo_has_the_logins_every_status_and_activity_and_loads_once():
         several = [order for order in orders if order.lines.count() > 1]
         assert several and several[0].state == "submitted"  # a multi-system renewal
         assert all(order.total is not None for order in orders)  # every order is priced
+        decisions = RenewalDecision.objects.filter(system__reseller=reseller)
+        assert set(decisions.values_list("kind", flat=True)) == {"will_not_renew", "remind_later"}
+        assert not decisions.filter(system__order_lines__isnull=False).exists()
         cases = Case.objects.filter(reseller=reseller)
         assert set(cases.values_list("status", flat=True)) == {"open", "closed"}
         assert cases.filter(kind="per_incident", amount__gt=0).exists()  # a closed case's bill

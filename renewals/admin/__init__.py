@@ -1,5 +1,6 @@
-"""Back office of the renewals app (SPEC §3): orders, and the monthly renewal e-mail's runs."""
+"""Back office of the renewals app (SPEC §3): orders, the monthly renewal e-mail's runs, and
+resellers ranked by their renewal outcomes."""
 
-from renewals.admin import digests, orders
+from renewals.admin import digests, orders, standings
 
-__all__ = ["digests", "orders"]
+__all__ = ["digests", "orders", "standings"]

@@ -28,6 +28,13 @@ OUTCOME_LABELS = {
     Outcome.LAPSED: "Lapsed",
     Outcome.OPEN: "Still open",
 }
+# Table columns: a short heading, the label as its title.
+OUTCOME_HEADINGS = [
+    (heading, OUTCOME_LABELS[outcome])
+    for outcome, heading in zip(
+        Outcome, ["On time", "In grace", "Declined", "Lapsed", "Open"], strict=True
+    )
+]
 DECIDED = (Outcome.ON_TIME, Outcome.IN_GRACE, Outcome.DECLINED, Outcome.LAPSED)  # not OPEN
 
 

@@ -19,7 +19,7 @@ from partnerxpress.core.pages import paginate
 from partnerxpress.core.policy import sees_every_reseller
 from renewals import selectors
 from renewals.pipeline import Pipeline, opportunity_list, pipeline_get
-from renewals.rules.outcomes import OUTCOME_LABELS, Outcome
+from renewals.rules.outcomes import OUTCOME_HEADINGS, OUTCOME_LABELS, Outcome
 
 OPPORTUNITIES_PER_PAGE = 50
 
@@ -43,7 +43,7 @@ def pipeline_page(request: HttpRequest) -> HttpResponse:
     context = {
         "pipeline": pipeline,
         "scope": scope,
-        "outcome_labels": OUTCOME_LABELS,
+        "outcome_headings": OUTCOME_HEADINGS,
         "past_rows": [(month, _cells(counts), counts.rate) for month, counts in pipeline.past],
         "past_total": _cells(pipeline.past_total),
         **_charts(pipeline, scope),

@@ -1,6 +1,6 @@
 """The renewal pipeline page (SPEC §2): its figures are the contracts list's and the outcomes'."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -13,13 +13,15 @@ from django.urls import reverse
 from contracts.models import System
 from contracts.selectors import pricing_for
 from contracts.services import contract_book, renewal_decision_record
-from renewals.outcomes import outcome_counts_by_month
+from renewals.outcomes import outcome_counts, outcome_counts_by_month
 from renewals.pipeline import pipeline_get
 from renewals.rules.outcomes import Outcome
 from tests.contracts.factories import system_in_status
+from tests.factories import ResellerFactory
 
 PIPELINE = reverse("renewals:pipeline")
 LIST = reverse("contracts:list")
+D = date.fromisoformat
 NOW = datetime(2026, 12, 2, 18, 0, tzinfo=UTC)  # 10:00 in Los Angeles
 
 
@@ -151,3 +153,34 @@ def test_the_pages_issue_the_same_queries_for_40_systems_and_for_400(
         )
     assert pipeline_queries(client) == few
     assert max(few) <= 12
+
+
+@pytest.mark.django_db
+def test_the_back_office_ranks_resellers_by_on_time_rate(
+    admin_client, acme, brightline, acme_book, today, book
+):
+    renewed = System.objects.get(serial_number="P-37")
+    book(renewed, "renewal", renewed.chain_ends_on, 12)  # acme: one on time, lapsed ones
+    ranking = reverse("admin:renewals_resellerstanding_changelist")
+    with CaptureQueriesContext(connection) as queries:
+        page = admin_client.get(ranking)
+    assert page.status_code == 200
+    standings = list(page.context["page"].object_list)
+    assert [standing.reseller for standing in standings] == [acme, brightline]  # none: last
+    first, last = page.context["first"], page.context["last"]
+    assert (first, last) == (D("2025-12-01"), D("2026-11-30"))
+    assert standings[0].outcomes == outcome_counts(acme, first, last, today)
+    assert standings[0].upcoming.systems == pipeline_get(acme, today).upcoming_total.systems
+    assert standings[1].outcomes.rate is None
+    assert f"?reseller={acme.account_number}" in page.content.decode()
+    few = len(queries)
+    ResellerFactory.create_batch(10, region=brightline.region)
+    with CaptureQueriesContext(connection) as queries:
+        assert len(admin_client.get(ranking).context["page"].object_list) == 12
+    assert len(queries) == few
+
+    chosen = admin_client.get(ranking, {"start": "2026-11", "end": "2026-11"})
+    assert (chosen.context["first"], chosen.context["last"]) == (D("2026-11-01"), D("2026-11-30"))
+    backwards = admin_client.get(ranking, {"start": "2026-11", "end": "2026-01"})
+    assert "no later than the last one" in backwards.content.decode()
+    assert backwards.context["first"] == first  # the default period instead

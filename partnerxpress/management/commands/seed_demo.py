@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from contracts.demo import RESELLERS, seed_demo
+from contracts.demo import RESELLERS, seed_decisions, seed_demo
 from contracts.models import User
 from incidents.demo import seed_cases
 from renewals.demo import seed_orders
@@ -16,13 +16,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         seed_demo()
-        # What resellers and staff have done: orders, support cases, a bulletin and a download,
-        # each through the same services as the portal and admin (so e-mails go out too).
+        # What resellers and staff have done: orders, renewal decisions, support cases, a
+        # bulletin and a download, each through the same services as the portal and admin.
         staff = User.objects.get(username="staff")
         for spec in RESELLERS:
             rep = User.objects.select_related("reseller__region").get(username=spec.user)
             with transaction.atomic():
-                seed_orders(rep, staff, rep.reseller.region.today(timezone.now()))
+                today = rep.reseller.region.today(timezone.now())
+                seed_orders(rep, staff, today)
+                seed_decisions(rep, today)
                 seed_cases(rep, staff)
         with transaction.atomic():
             seed_upgrades(staff)
