@@ -11,8 +11,9 @@ system (2 processes side by side, one transaction per 5,000 systems). Then measu
    one (1,000), and the ratio big/small;
 2. entitlement look-ups per second (`/api/v1/systems/<serial>/entitlement/`, random serials);
 3. gunicorn (2 workers) under wrk on loopback: the API list next to `/healthz`;
-4. confirmation letters per second with two Celery workers on Redis;
-5. the monthly digest for every reseller, sent to an SMTP server on loopback (bench/digest.py).
+4. renewal outcomes (§1.9) and the pipeline page, big reseller against small;
+5. confirmation letters per second with two Celery workers on Redis;
+6. the monthly digest for every reseller, sent to an SMTP server on loopback (bench/digest.py).
 
 Needs PostgreSQL, Redis (CELERY_BROKER_URL, default redis://127.0.0.1:6379/14) and wrk
 (`apt-get install -y wrk`). Options: --systems, --resellers, --big, --runs, --reload, --only.
@@ -34,6 +35,8 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+
+from dateutil.relativedelta import relativedelta
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -272,6 +275,65 @@ def pages(runs: int) -> None:
         )
 
 
+def outcomes(runs: int) -> None:
+    """Renewal outcomes (SPEC §1.9) over the last 12 full months: the SQL (one query per
+    reseller and period), by month, the API and the pipeline page, big reseller next to small."""
+    from renewals.outcomes import outcome_counts, outcome_counts_by_month
+    from renewals.pipeline import month_span
+
+    resellers = {
+        account: Reseller.objects.select_related("region").get(account_number=account)
+        for account in (BIG, SMALL)
+    }
+    today = resellers[BIG].region.today(timezone.now())
+    first, last = month_span(today.replace(day=1) - relativedelta(months=12), 12)
+    print(f"\n## Renewal outcomes, {first:%Y-%m} to {last:%Y-%m}: {runs} runs each (ms)\n")
+    print("| measured | big p50 | big p95 | small p50 | small p95 | big/small p50 |")
+    print("|---|---:|---:|---:|---:|---:|")
+    calls = {
+        "outcome_counts (one query)": lambda r: outcome_counts(r, first, last, today),
+        "outcome_counts_by_month (one query)": lambda r: outcome_counts_by_month(
+            r, first, last, today
+        ),
+    }
+    for name, call in calls.items():
+        timings = {account: _timed(call, r, runs) for account, r in resellers.items()}
+        _row(name, timings[BIG], timings[SMALL])
+    pages = {
+        "GET /api/v1/renewals/outcomes/": ("/api/v1/renewals/outcomes/", True),
+        "/orders/pipeline/ (page)": ("/orders/pipeline/", False),
+    }
+    for name, (url, api) in pages.items():
+        timings = {}
+        for account in (BIG, SMALL):
+            client = client_for(account, api=api)[0]
+            result = portal_contracts.measure(client, url, runs, {})
+            assert result["status"] == 200, (name, account, result)
+            timings[account] = (result["p50"], result["p95"])
+        _row(f"{name}, {result['queries']} queries", timings[BIG], timings[SMALL])
+    counts = outcome_counts(resellers[BIG], first, last, today)
+    print(f"\n{BIG}: {counts.total:,} opportunities, on-time rate {counts.rate:.3f}.")
+
+
+def _timed(call, argument, runs: int) -> tuple[float, float]:
+    """p50 and p95 in ms of `runs` calls of call(argument) (after one to warm up)."""
+    call(argument)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call(argument)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return statistics.median(times), times[max(0, round(len(times) * 0.95) - 1)]
+
+
+def _row(name: str, big: tuple[float, float], small: tuple[float, float]) -> None:
+    print(
+        f"| {name} | {big[0]:.1f} | {big[1]:.1f} | {small[0]:.1f} | {small[1]:.1f} | "
+        f"{big[0] / small[0]:.2f} |"
+    )
+
+
 def entitlements(seconds: float) -> None:
     client, _ = client_for(BIG, api=True)
     size = System.objects.filter(reseller__account_number=BIG).count()
@@ -455,7 +517,7 @@ def main() -> None:
     parser.add_argument("--reload", action="store_true", help="delete and load the data again")
     parser.add_argument(
         "--only",
-        default="pages,entitlements,gunicorn,letters,digest",
+        default="pages,outcomes,entitlements,gunicorn,letters,digest",
         help="comma-separated parts to measure",
     )
     args = parser.parse_args()
@@ -475,6 +537,8 @@ def main() -> None:
     )
     if "pages" in parts:
         pages(args.runs)
+    if "outcomes" in parts:
+        outcomes(args.runs)
     if "entitlements" in parts:
         entitlements(10)
     if "gunicorn" in parts:

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from contracts import rules as contract_rules
 from notifications.pdf import VENDOR, page_size, pdf_render
@@ -35,16 +36,22 @@ def letter_context(facts: dict, dated: date) -> dict:
         "booked_on": day(facts["booked_on"]),
         "renew_by": contract_rules.renew_by(ends_on),
         "add_ons": add_ons,
-        "date_format": "F j, Y" if facts["region"] == "NA" else "j F Y",
         "page_size": page_size(facts["region"]),
         "portal_url": settings.PORTAL_URL,
     }
 
 
 def letter_html(facts: dict, dated: date) -> str:
-    return render_to_string("contracts/letter.html", letter_context(facts, dated))
+    with translation.override(_language(facts)):
+        return render_to_string("contracts/letter.html", letter_context(facts, dated))
 
 
 def letter_pdf(facts: dict, dated: date) -> tuple[bytes, int]:
-    """The letter as PDF bytes, and its number of pages."""
-    return pdf_render("contracts/letter.html", letter_context(facts, dated))
+    """The letter as PDF bytes, and its number of pages, dates in the reseller's language."""
+    with translation.override(_language(facts)):
+        return pdf_render("contracts/letter.html", letter_context(facts, dated))
+
+
+def _language(facts: dict) -> str:
+    """The language letters are written in; letters requested before it was recorded: by region."""
+    return facts.get("language") or ("en-gb" if facts["region"] == "EMEA" else "en-us")

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 
 from contracts.money import format_money
 from contracts.rules import currency_for_region
@@ -21,6 +22,7 @@ from incidents.models import WEEKDAY_FIELDS, BusinessHours, Case, Holiday, Rate,
 from incidents.templatetags.support import local_time
 from partnerxpress.core.admin import AuditedActionsMixin, HistoryAdmin, LockedRecordsMixin
 from partnerxpress.core.admin_forms import service_form_view
+from partnerxpress.core.locales import moment_text
 
 
 def case_money(case: Case, amount) -> str:
@@ -241,7 +243,7 @@ class CaseAdmin(AuditedActionsMixin, LockedRecordsMixin, HistoryAdmin):
         if case.is_open:
             return "An open case changes only through “Enter time” and “Close case”."
         bill = f" The bill, {case_money(case, case.amount)}, is final." if case.is_billed else ""
-        return f"Closed on {case.closed_at:%Y-%m-%d} by {case.closed_by}.{bill}"
+        return f"Closed {moment_text(localtime(case.closed_at))} by {case.closed_by}.{bill}"
 
     @admin.display(description="hourly rate", ordering="hourly_rate")
     def rate(self, case: Case) -> str:

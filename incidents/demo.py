@@ -42,7 +42,8 @@ def seed_cases(technician: User, staff: User) -> None:
                     severity=severity,
                     summary=summary,
                     contact_phone="+1 206 555 0142",
-                    now=now,
+                    # a closed case was opened earlier: it closes now, never in the future
+                    now=now - timedelta(minutes=minutes + 60) if minutes else now,
                     po_number=f"PO-{system.serial_number}",
                     accept_next_opening=True,
                 )
@@ -56,6 +57,6 @@ def seed_cases(technician: User, staff: User) -> None:
                     case=case,
                     user=staff,
                     resolution="Fixed remotely; the customer confirmed it works.",
-                    now=now + timedelta(minutes=minutes),
+                    now=now,
                 )
             break

@@ -74,7 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "partnerxpress.core.middleware.RegionTimeZoneMiddleware",
+    "partnerxpress.core.middleware.RegionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -93,6 +93,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "partnerxpress.core.context_processors.permissions",
@@ -179,7 +180,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "en-us"
-LANGUAGES = [("en", "English (US)"), ("en-gb", "English (UK)")]
+LANGUAGES = [("en-us", "English (US)"), ("en-gb", "English (UK)")]
+# One date style per language (partnerxpress/formats); a reseller's users get their region's.
+FORMAT_MODULE_PATH = ["partnerxpress.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -343,7 +343,16 @@ class RenewalOutcomesView(APIView):
 
     permission_classes = CONTRACTS_PERMISSIONS
 
-    @extend_schema(parameters=[OutcomesQuery], responses={200: OutcomesSerializer})
+    @extend_schema(
+        parameters=[OutcomesQuery],
+        responses={
+            200: OutcomesSerializer,
+            400: OpenApiResponse(description="Wrong months, or staff did not name a reseller."),
+            401: OpenApiResponse(description="Not signed in."),
+            403: OpenApiResponse(description="No XpressCare Contracts access."),
+            404: OpenApiResponse(description="No such reseller, or another reseller's."),
+        },
+    )
     def get(self, request: Request) -> Response:
         query = OutcomesQuery(data=request.query_params, context={"user": request.user})
         query.is_valid(raise_exception=True)

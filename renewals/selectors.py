@@ -268,7 +268,7 @@ def digest_preview(reseller: Reseller, on: date) -> dict:
     representatives = digest_representatives(reseller)
     first = representatives[0] if representatives else None
     context = digest_context(digest_shared(reseller, on, rows, due.decided), first)
-    subject, text, html = email_render(TEMPLATE, context)
+    subject, text, html = email_render(TEMPLATE, context, reseller.region)
     return {
         "reseller": reseller,
         "on": on,

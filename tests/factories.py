@@ -17,6 +17,7 @@ class RegionFactory(factory.django.DjangoModelFactory):
     time_zone = factory.LazyAttribute(
         lambda o: {"NA": "America/Los_Angeles", "EMEA": "Etc/GMT"}.get(o.code, "UTC")
     )
+    language = factory.LazyAttribute(lambda o: "en-gb" if o.code == "EMEA" else "en-us")
 
 
 class StaffFactory(factory.django.DjangoModelFactory):

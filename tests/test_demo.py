@@ -57,6 +57,9 @@ def test_the_demo_has_the_logins_every_status_and_activity_and_loads_once():
         cases = Case.objects.filter(reseller=reseller)
         assert set(cases.values_list("status", flat=True)) == {"open", "closed"}
         assert cases.filter(kind="per_incident", amount__gt=0).exists()  # a closed case's bill
+        closed = cases.filter(status="closed")
+        assert not closed.filter(closed_at__gt=timezone.now()).exists()  # never in the future
+        assert not closed.filter(closed_at__lt=F("opened_at")).exists()
     assert Bulletin.objects.filter(published_at__isnull=False).count() == 1
     # every system was installed before its coverage began; XpressCare bought new, on the day
     first = Contract.objects.filter(system=OuterRef("pk")).order_by("starts_on")

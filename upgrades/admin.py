@@ -7,10 +7,12 @@ from django.db.models import CharField, Count, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 
 from notifications.models import Email
 from partnerxpress.core.admin import AuditedActionsMixin, HistoryAdmin, LockedRecordsMixin
 from partnerxpress.core.admin_forms import Confirmation, Recipient, confirm_action, is_confirmed
+from partnerxpress.core.locales import moment_text
 from upgrades import services
 from upgrades.models import Bulletin, Download
 
@@ -66,8 +68,9 @@ class BulletinAdmin(AuditedActionsMixin, LockedRecordsMixin, HistoryAdmin):
     def locked_reason(self, bulletin: Bulletin) -> str:
         if bulletin.published_at is None:
             return ""
+        by = bulletin.published_by or "staff"
         return (
-            f"Published on {bulletin.published_at:%Y-%m-%d} by {bulletin.published_by or 'staff'}: "
+            f"Published {moment_text(localtime(bulletin.published_at))} by {by}: "
             "resellers were e-mailed this bulletin, so it no longer changes. Write a new one."
         )
 

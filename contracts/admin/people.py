@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
+from django.utils.timezone import localtime
 
 from contracts import services
 from contracts.models import AccessRequest, Region, Reseller, User
@@ -15,6 +16,7 @@ from partnerxpress.core.admin_forms import (
     confirm_action,
     is_confirmed,
 )
+from partnerxpress.core.locales import moment_text
 
 
 @admin.register(Region)
@@ -196,7 +198,8 @@ class AccessRequestAdmin(AuditedActionsMixin, LockedRecordsMixin, HistoryAdmin):
 
     def locked_reason(self, obj: AccessRequest) -> str:
         if obj.granted_at:
-            return f"Granted on {obj.granted_at:%Y-%m-%d} by {obj.granted_by or 'staff'}."
+            by = obj.granted_by or "staff"
+            return f"Granted {moment_text(localtime(obj.granted_at))} by {by}."
         return "Requested in the portal: grant it with “Grant XpressCare Contracts access”."
 
     @admin.display(description="reseller", ordering="user__reseller__name")

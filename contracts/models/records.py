@@ -21,11 +21,18 @@ from partnerxpress.core.errors import RuleViolation
 
 
 class Region(models.Model):
-    """A sales region (NA, EMEA) with the time zone that decides a reseller's "today"."""
+    """A sales region (NA, EMEA) with the time zone that decides a reseller's "today", and the
+    language its users read dates in."""
 
     code = models.CharField(max_length=8, unique=True)
     name = models.CharField(max_length=100)
     time_zone = models.CharField(max_length=64, help_text="An IANA zone, e.g. America/Los_Angeles")
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en-us",
+        help_text="How its resellers' users see dates and money: pages, e-mails and letters.",
+    )
     history = HistoricalRecords()
 
     def __str__(self) -> str:

@@ -25,6 +25,7 @@ from contracts.rules.coverage import (
     requires_um_coverage,
 )
 from partnerxpress.core.errors import RuleViolation
+from partnerxpress.core.locales import day_text
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def start_date(system: SystemFacts, kind: PurchaseKind, booked_on: date) -> date
     if kind == PurchaseKind.UPGRADE and any(
         period.contains(booked_on) for period in system.periods
     ):
-        message = MESSAGES["upgrade_while_covered"].format(on=booked_on.isoformat())
+        message = MESSAGES["upgrade_while_covered"].format(on=day_text(booked_on))
         raise RuleViolation("upgrade_while_covered", message, "kind")
     return booked_on
 

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from contracts.rules.coverage import STATUS_LABELS, Coverage
 from partnerxpress.core.errors import RuleViolation
+from partnerxpress.core.locales import day_text
 
 
 class DecisionKind(StrEnum):
@@ -76,7 +77,7 @@ def check_decision(
     ):
         raise RuleViolation(
             "until_out_of_range",
-            f"Choose a date after today ({today.isoformat()}) and no later than the renew-by "
-            f"date ({coverage.renew_by.isoformat()}).",
+            f"Choose a date after today ({day_text(today)}) and no later than the renew-by "
+            f"date ({day_text(coverage.renew_by)}).",
             "until",
         )

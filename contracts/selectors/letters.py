@@ -37,6 +37,7 @@ def letter_facts(contract: Contract) -> dict:
         "reseller": reseller.name,
         "reseller_account": reseller.account_number,
         "region": reseller.region.code,
+        "language": reseller.region.language,  # how its dates are written
     }
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,6 +25,7 @@ from contracts.filters import DECISION_CHOICES, SystemFilter
 from contracts.forms import AccessRequestForm, RenewalDecisionForm
 from partnerxpress.core.errors import RuleViolation
 from partnerxpress.core.forms import add_rule_error
+from partnerxpress.core.locales import day_text
 from partnerxpress.core.pages import paginate
 from partnerxpress.core.policy import can_see_contracts
 from partnerxpress.core.tenancy import user_today
@@ -280,7 +282,7 @@ def access_request(request: HttpRequest) -> HttpResponse:
             return redirect(reverse("contracts:list"))
         messages.success(
             request,
-            f"Your request of {date_format(made.requested_at, 'DATE_FORMAT')} is with your "
+            f"Your request of {day_text(timezone.localdate(made.requested_at))} is with your "
             "sales representative. We will e-mail you when access is enabled.",
         )
     else:

@@ -27,6 +27,7 @@ from incidents.rules.hours import local_date as local_date
 from incidents.rules.hours import local_datetime as local_datetime
 from incidents.rules.hours import next_opening as next_opening
 from partnerxpress.core.errors import RuleViolation
+from partnerxpress.core.locales import day_text
 
 BILLING_STEP_MINUTES = 30  # time is billed in started half hours
 
@@ -241,7 +242,7 @@ def quote(
     except RuleViolation as refused:
         return IncidentQuote(kind=None, billable=False, reason=refused.message, **timing)
     if kind == CaseKind.XPRESSCARE:
-        reason = MESSAGES["covered"].format(on=local_date(hours, started_at).isoformat())
+        reason = MESSAGES["covered"].format(on=day_text(local_date(hours, started_at)))
         return IncidentQuote(kind=kind, billable=False, reason=reason, **timing)
     terms = price(installed_on=installed_on, starts_at=starts_at, hours=hours, card=card)
     billable = billable_minutes(minutes, terms.rate.minimum_minutes)

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from partnerxpress.core.errors import RuleViolation
+from partnerxpress.core.locales import moment_text
 
 # How far ahead to look for an opening: a year of holidays is already absurd.
 OPENING_SEARCH_DAYS = 400
@@ -68,5 +69,6 @@ def next_opening(hours: BusinessHours, at: datetime) -> datetime:
 
 
 def format_local(at: datetime) -> str:
-    """An instant as people read it in the region: “Friday 27 November 2026, 05:00 PST”."""
-    return f"{WEEKDAY_NAMES[at.weekday()]} {at.day} {at:%B %Y, %H:%M %Z}"
+    """An instant on the region's clock as its people read it: “Monday, Nov 30, 2026, 5:00 AM
+    PST” (US English), “Monday, 30 Nov 2026, 05:00 GMT” (UK)."""
+    return moment_text(at)

@@ -13,11 +13,10 @@ register = template.Library()
 
 @register.filter
 def local_time(value: datetime | None, zone: str) -> str:
-    """An instant on a region's clock, in the reader's locale, with the zone's abbreviation."""
+    """An instant on a region's clock, in the reader's locale; DATETIME_FORMAT names the zone."""
     if value is None:
         return ""
-    local = value.astimezone(ZoneInfo(zone))
-    return f"{formats.date_format(local, 'DATETIME_FORMAT')} {local:%Z}"
+    return formats.date_format(value.astimezone(ZoneInfo(zone)), "DATETIME_FORMAT")
 
 
 @register.filter

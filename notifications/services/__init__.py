@@ -13,6 +13,7 @@ The monthly renewal e-mail and confirmation letters build on it: `services.diges
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from notifications.models import Email
+from partnerxpress.core.locales import in_region
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 16  # over about six hours (see retry_delay): a long SMTP outage loses nothing
@@ -42,12 +44,14 @@ def text_render(name: str, context: dict) -> str:
     return get_template(name).template.render(Context(context, autoescape=False))
 
 
-def email_render(template: str, context: dict) -> tuple[str, str, str]:
-    """Subject, text and HTML from templates/emails/<template>-{subject,body}.txt and -body.html."""
+def email_render(template: str, context: dict, region=None) -> tuple[str, str, str]:
+    """Subject, text and HTML from templates/emails/<template>-{subject,body}.txt and -body.html,
+    dates and times as the region's users read them (none: US English, UTC)."""
     context = {"portal_url": settings.PORTAL_URL, **context}
-    subject = " ".join(text_render(f"emails/{template}-subject.txt", context).split())
-    text = text_render(f"emails/{template}-body.txt", context)
-    html = render_to_string(f"emails/{template}-body.html", context)
+    with in_region(region) if region is not None else nullcontext():
+        subject = " ".join(text_render(f"emails/{template}-subject.txt", context).split())
+        text = text_render(f"emails/{template}-body.txt", context)
+        html = render_to_string(f"emails/{template}-body.html", context)
     return subject, text, html
 
 
@@ -66,7 +70,7 @@ def email_enqueue(
     """
     if Email.objects.filter(key=key).exists():
         return None
-    subject, text, html = email_render(template, context)
+    subject, text, html = email_render(template, context, reseller.region if reseller else None)
     fields = {
         "kind": template,
         "to": to,

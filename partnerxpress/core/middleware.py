@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 
-class RegionTimeZoneMiddleware:
-    """Times show in the zone of the user's reseller's region (SPEC §2); staff see UTC."""
+class RegionMiddleware:
+    """A reseller's users see times in their region's zone and dates in its language (SPEC §2),
+    whatever their browser says; staff see UTC (with its name) in their browser's language."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
@@ -18,6 +19,8 @@ class RegionTimeZoneMiddleware:
         reseller = getattr(user, "reseller", None) if user and user.is_authenticated else None
         if reseller is not None:
             timezone.activate(reseller.region.zone)
+            translation.activate(reseller.region.language)
+            request.LANGUAGE_CODE = reseller.region.language
         try:
             return self.get_response(request)
         finally:

@@ -24,6 +24,7 @@ from partnerxpress.core.admin_forms import (
     is_confirmed,
     service_form_view,
 )
+from partnerxpress.core.locales import day_text
 from renewals.models import DigestRun
 from renewals.selectors import digest_preview
 from renewals.services.digests import TEMPLATE as DIGEST_TEMPLATE
@@ -35,7 +36,7 @@ def digest_confirmation(plans: list[DigestPlan]) -> Confirmation:
     recipients, notes = [], []
     for plan in plans:
         name = plan.reseller.name
-        what = f"{name}: renewal e-mail of {plan.on:%Y-%m-%d}, {len(plan.rows)} system(s)"
+        what = f"{name}: renewal e-mail of {day_text(plan.on)}, {len(plan.rows)} system(s)"
         if plan.skip:
             notes.append(f"{name}: nothing is sent. {plan.skip}")
             continue

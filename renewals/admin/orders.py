@@ -23,6 +23,7 @@ from partnerxpress.core.admin_forms import (
     service_form_view,
 )
 from partnerxpress.core.errors import RuleViolation
+from partnerxpress.core.locales import day_text
 from renewals import rules, services
 from renewals.models import Order, OrderLine
 
@@ -97,14 +98,18 @@ class InstallForm(forms.Form):
 LOCKED = {
     rules.State.SUBMITTED: "A submitted order changes only through “Book or reject”, which "
     "applies every rule as of the booking date.",
-    rules.State.BOOKED: "Booked on {order.booked_on:%Y-%m-%d} by {order.booked_by}: the booking "
-    "is final. Its contracts are on the lines below.",
-    rules.State.REJECTED: "Rejected on {order.rejected_at:%Y-%m-%d} by {order.rejected_by}: "
-    "final. The reseller was told why.",
-    rules.State.SHIPPED: "Shipped on {order.shipped_at:%Y-%m-%d}: it changes only through "
-    "“Mark installed”.",
-    rules.State.INSTALLED: "Installed on {order.installed_on:%Y-%m-%d}: final.",
+    rules.State.BOOKED: "Booked on {booked} by {order.booked_by}: the booking is final. Its "
+    "contracts are on the lines below.",
+    rules.State.REJECTED: "Rejected on {rejected} by {order.rejected_by}: final. The reseller "
+    "was told why.",
+    rules.State.SHIPPED: "Shipped on {shipped}: it changes only through “Mark installed”.",
+    rules.State.INSTALLED: "Installed on {installed}: final.",
 }
+
+
+def order_day(order: Order, moment) -> str:
+    """The reseller's day of an instant of the order (as the reseller dates it), written out."""
+    return day_text(order.reseller.region.today(moment)) if moment else ""
 
 
 def booking_confirmation(orders: list[Order]) -> Confirmation:
@@ -184,7 +189,13 @@ class OrderAdmin(AuditedActionsMixin, LockedRecordsMixin, HistoryAdmin):
         return False  # the record of what a reseller asked for: reject it instead
 
     def locked_reason(self, order: Order) -> str:
-        return LOCKED[rules.State(order.state)].format(order=order)
+        return LOCKED[rules.State(order.state)].format(
+            order=order,
+            booked=day_text(order.booked_on) if order.booked_on else "",
+            rejected=order_day(order, order.rejected_at),
+            shipped=order_day(order, order.shipped_at),
+            installed=day_text(order.installed_on) if order.installed_on else "",
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("lines__system")
@@ -260,7 +271,7 @@ class OrderAdmin(AuditedActionsMixin, LockedRecordsMixin, HistoryAdmin):
                 services.order_reject(order=order, reason=data["reason"], by=request.user)
                 return f"{order} rejected; {order.placed_by or 'the reseller'} is told why."
             services.order_book(order=order, booked_on=data["booked_on"], by=request.user)
-            return f"{order} booked as of {data['booked_on']}."
+            return f"{order} booked as of {day_text(data['booked_on'])}."
 
         return service_form_view(
             self,
@@ -367,33 +378,5 @@ class OrderAdmin(AuditedActionsMixin, LockedRecordsMixin, HistoryAdmin):
         )
         return (
             f"PO {order.po_number}: {order.kind_label.lower()} for {order.customer} of "
-            f"{order.reseller}, submitted {order.submitted_at:%Y-%m-%d}: {systems}."
+            f"{order.reseller}, submitted {order_day(order, order.submitted_at)}: {systems}."
         )
-
-
-@admin.register(OrderLine)
-class OrderLineAdmin(AuditedActionsMixin, LockedRecordsMixin, HistoryAdmin):
-    """Lines are read-only here; they are listed to search orders by system."""
-
-    list_display = ["order", "system", "term_months", "covers_um_clients", "covers_tts", "contract"]
-    list_filter = ["order__kind", "order__state"]
-    search_fields = ["system__serial_number", "order__po_number"]
-    list_select_related = ["order", "system", "contract"]
-    readonly_fields = [
-        "order",
-        "system",
-        "term_months",
-        "covers_um_clients",
-        "covers_tts",
-        "target_release",
-        "contract",
-    ]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def locked_reason(self, line: OrderLine) -> str:
-        return f"A line of {line.order}: it changes with its order, on the order's page."

@@ -15,6 +15,7 @@ from typing import TypeVar
 from contracts import rules as contract_rules
 from contracts.rules import ends_on
 from partnerxpress.core.errors import RuleViolation
+from partnerxpress.core.locales import day_text
 from renewals.rules.digest import MAX_RUN_ATTEMPTS as MAX_RUN_ATTEMPTS
 from renewals.rules.digest import SECTION_TITLES as SECTION_TITLES
 from renewals.rules.digest import DigestCustomer as DigestCustomer
@@ -228,7 +229,7 @@ def check_no_charge_upgrade(
     if entitlement.upgrade_eligible and entitlement.upgrade_to:
         return entitlement.upgrade_to
     if not entitlement.coverage.covered:
-        message = ORDER_MESSAGES["not_covered_for_upgrade"].format(on=on.isoformat())
+        message = ORDER_MESSAGES["not_covered_for_upgrade"].format(on=day_text(on))
         raise RuleViolation("not_covered_for_upgrade", message, "serial_number")
     message = ORDER_MESSAGES["already_current"].format(release=current or release)
     raise RuleViolation("already_current", message, "serial_number")

@@ -27,13 +27,13 @@ from django.utils import timezone
 from contracts.models import Region, Reseller, User
 from notifications.models import Email
 from notifications.services import email_enqueue, email_send, text_render
+from partnerxpress.core.locales import in_region
 from renewals import rules
 from renewals.due import DueSystem, renewal_due_list
 from renewals.models import DigestRun
 
 log = logging.getLogger(__name__)
 TEMPLATE = "renewal-digest"
-DATE_FORMATS = {"EMEA": "j M Y"}  # others (NA) write the month first
 
 
 def digest_queue(reseller_id: int, on: date) -> None:
@@ -94,7 +94,6 @@ def digest_shared(reseller: Reseller, on: date, rows: list[DueSystem], decided: 
         "reseller": reseller,
         "on": on,
         "month": rules.digest_month(on),
-        "date_format": DATE_FORMATS.get(reseller.region.code, "M j, Y"),
         "sections": rules.digest_sections(rows),
         "expired": counts["expired"],
         "due": counts["due"],
@@ -103,8 +102,9 @@ def digest_shared(reseller: Reseller, on: date, rows: list[DueSystem], decided: 
         "decided": decided,
         "portal_url": settings.PORTAL_URL,
     }
-    shared["sections_text"] = text_render("emails/_renewal-digest-sections.txt", shared)
-    shared["sections_html"] = render_to_string("emails/_renewal-digest-sections.html", shared)
+    with in_region(reseller.region):
+        shared["sections_text"] = text_render("emails/_renewal-digest-sections.txt", shared)
+        shared["sections_html"] = render_to_string("emails/_renewal-digest-sections.html", shared)
     return shared
 
 

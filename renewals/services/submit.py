@@ -17,6 +17,7 @@ from contracts.rules import prices
 from contracts.rules.prices import LinePrice
 from contracts.selectors import Pricing, pricing_for, systems_facts
 from partnerxpress.core.errors import RuleViolation
+from partnerxpress.core.locales import day_text
 from partnerxpress.core.tenancy import for_user
 from renewals import rules, selectors
 from renewals.models import Order, OrderLine
@@ -133,7 +134,7 @@ def _line_price(
         raise RuleViolation(
             "no_price",
             f"{system.product.name} has no price in {pricing.currency} on "
-            f"{pricing.on.isoformat()}: AVST staff must add it to the price list.",
+            f"{day_text(pricing.on)}: AVST staff must add it to the price list.",
             "lines",
         )
     return price

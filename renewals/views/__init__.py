@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
 from django.utils.text import slugify
 
 from contracts import rules as contract_rules
@@ -16,7 +15,7 @@ from contracts.selectors import price_key, pricing_for, release_current, system_
 from contracts.views import contracts_access_required  # the portal's 403 with Request access
 from partnerxpress.core.errors import RuleViolation
 from partnerxpress.core.forms import add_rule_error
-from partnerxpress.core.locales import region_language
+from partnerxpress.core.locales import in_region
 from partnerxpress.core.pages import paginate
 from partnerxpress.core.tenancy import user_today
 from renewals import rules, selectors, services
@@ -219,10 +218,10 @@ def customer_quote(request: HttpRequest, customer_pk: int) -> HttpResponse:
     # Imported here: WeasyPrint costs half a second and 70 MB, only for those who ask a PDF.
     from notifications.pdf import page_size, pdf_render
 
-    region = customer.reseller.region.code
-    with translation.override(region_language(region)):
+    region = customer.reseller.region
+    with in_region(region):
         pdf, _ = pdf_render(
-            "renewals/customer_quote.html", {"quote": quote, "page_size": page_size(region)}
+            "renewals/customer_quote.html", {"quote": quote, "page_size": page_size(region.code)}
         )
     response = HttpResponse(pdf, content_type="application/pdf")
     name = slugify(customer.name) or "customer"

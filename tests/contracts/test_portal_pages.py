@@ -9,13 +9,13 @@ from dateutil.relativedelta import relativedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 from django.utils.formats import date_format
 
 from contracts import rules
 from contracts.models import System
 from contracts.selectors import system_rows
 from contracts.services import contract_book
+from partnerxpress.core.tenancy import user_today
 from tests.contracts.factories import bulk_systems, system_in_status, system_renewing_on
 from tests.factories import CustomerFactory
 
@@ -326,21 +326,19 @@ def test_an_unknown_serial_number_is_404(client, alice, acme_systems):
     assert client.get(reverse("system", args=["NOPE-1"])).status_code == 404
 
 
-def test_dates_follow_the_users_language(client, alice, acme, today):
+def test_dates_are_written_the_way_the_users_region_writes_them(client, alice, bob, acme, today):
+    """One style per language, whatever the browser says: US English in NA, UK in EMEA."""
     system_in_status(acme, "covered", today, serial_number="LANG-1")
-    client.force_login(alice)
-    ends = System.objects.get(serial_number="LANG-1").chain_ends_on
-    url = reverse("system", args=["LANG-1"])
-    british = client.get(url, HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
-    american = client.get(url, HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
-    with translation.override("en-gb"):
-        day_month_year = date_format(ends)
-    with translation.override("en"):
-        month_day_year = date_format(ends)
-    assert day_month_year.startswith(str(ends.day))  # e.g. 1 Mar 2027
-    assert month_day_year.endswith(f"{ends.day}, {ends.year}")  # e.g. March 1, 2027
-    assert f"Covered until {day_month_year}" in british
-    assert f"Covered until {month_day_year}" in american
+    system_in_status(bob.reseller, "covered", user_today(bob), serial_number="LANG-2")
+    us, uk = (System.objects.get(serial_number=f"LANG-{n}").chain_ends_on for n in (1, 2))
+    for user, serial, written in [
+        (alice, "LANG-1", f"{us:%b} {us.day}, {us.year}"),  # e.g. Mar 1, 2027
+        (bob, "LANG-2", f"{uk.day} {uk:%b %Y}"),  # e.g. 1 Mar 2027
+    ]:
+        client.force_login(user)
+        for browser in ("en-GB", "en-US"):
+            html = client.get(reverse("system", args=[serial]), HTTP_ACCEPT_LANGUAGE=browser)
+            assert f"Covered until {written}" in html.content.decode()
 
 
 def count_queries(client, url: str) -> int:

@@ -155,7 +155,7 @@ def test_paid_upgrade_is_refused_while_covered():
     with pytest.raises(RuleViolation) as refused:
         rules.book(cx(JUNE_30), booking(PurchaseKind.UPGRADE, "2026-06-30"))
     assert refused.value.message == (
-        "This system is covered by XpressCare on 2026-06-30: covered systems receive upgrades "
+        "This system is covered by XpressCare on Jun 30, 2026: covered systems receive upgrades "
         "at no charge."
     )
 

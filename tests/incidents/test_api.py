@@ -95,7 +95,7 @@ def test_a_covered_system_is_not_billable_with_a_reason(api, tess, covered):
     body = as_user(api, tess).post(QUOTE_URL, asked, format="json").json()
     assert body["billable"] is False
     assert body["reason"] == (
-        "This system is covered by XpressCare on 2026-11-26: support is included at no charge."
+        "This system is covered by XpressCare on Nov 26, 2026: support is included at no charge."
     )
     assert [body[key] for key in ("age_years", "hourly_rate", "billable_minutes", "amount")] == [
         None

@@ -270,7 +270,7 @@ def test_next_opening_is_today_before_opening_itself_at_opening_and_tomorrow_aft
 def test_next_opening_is_given_on_the_region_clock():
     opening = rules.next_opening(NA, utc("2026-11-28T18:00:00Z"))
     assert opening.tzinfo == PACIFIC
-    assert rules.format_local(opening) == "Monday 30 November 2026, 05:00 PST"
+    assert rules.format_local(opening) == "Monday, Nov 30, 2026, 5:00 AM PST"
 
 
 def test_a_region_with_no_business_day_has_no_opening():
@@ -455,7 +455,7 @@ def test_a_normal_per_incident_case_after_hours_is_offered_the_next_opening():
         terms(at="2026-11-27T03:00:00Z")
     assert refused.value.code == "outside_business_hours"
     assert refused.value.field == "accept_next_opening"
-    assert "Friday 27 November 2026, 05:00 PST" in refused.value.message
+    assert "Friday, Nov 27, 2026, 5:00 AM PST" in refused.value.message
     accepted = terms(at="2026-11-27T03:00:00Z", accept=True)
     assert accepted.starts_at == utc("2026-11-27T13:00:00Z")
     assert accepted.business_hours
@@ -528,7 +528,7 @@ def test_a_covered_system_is_not_billable_and_says_why():
     quote = ask(COVERED)
     assert (quote.billable, quote.kind) == (False, CaseKind.XPRESSCARE)
     assert quote.reason == (
-        "This system is covered by XpressCare on 2026-11-26: support is included at no charge."
+        "This system is covered by XpressCare on Nov 26, 2026: support is included at no charge."
     )
     assert (quote.hourly_rate, quote.amount, quote.billable_minutes) == (None, None, None)
 

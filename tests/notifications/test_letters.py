@@ -2,7 +2,7 @@
 
 import os
 import subprocess
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,7 @@ from contracts.services.letters import letter_generate, letter_request, letter_s
 from notifications.models import Email
 from notifications.pdf import ASSETS, LocalFilesOnly
 from notifications.services import email_send
+from tests.dates import us
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
@@ -31,10 +32,6 @@ def contract(alice, make_due):
         alice.reseller, 2, customer="Cascade Medical Center", um_clients=80, on=today
     )
     return systems[1].contracts.get()
-
-
-def us_date(day: date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
 
 
 def generated(contract, user, **options) -> Letter:
@@ -64,7 +61,7 @@ def test_a_letter_states_the_contract_and_looks_right(contract, alice):
         "1 Main Street, Springfield",
         contract.system.serial_number,
         "CallXpress 8.0",
-        f"{us_date(contract.starts_on)} – {us_date(contract.ends_on)}",  # NA: month first
+        f"{us(contract.starts_on)} – {us(contract.ends_on)}",  # NA: month first
         "12 months",
         "UM client coverage (80 UM clients)",
         "Acme Voice",
@@ -73,7 +70,7 @@ def test_a_letter_states_the_contract_and_looks_right(contract, alice):
         "PO-48213",
         "All major and minor software upgrades",  # what XpressCare includes (the seed's words)
         "Dedicated Support Requests (DSR)",  # and excludes
-        f"renew this plan by {us_date(contract.ends_on + timedelta(days=30))}",
+        f"renew this plan by {us(contract.ends_on + timedelta(days=30))}",
     ]:
         assert expected in " ".join(text.split()), expected
     # Rendered to PNG for a person to look at (kept by CI with the other artifacts).

@@ -7,6 +7,7 @@ from django.urls import reverse
 from contracts.rules import MESSAGES
 from notifications.models import Email
 from renewals.models import Order
+from tests.dates import us
 from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +104,7 @@ def test_a_booked_order_is_shown_not_edited_and_says_why(
     services.order_book(order=order, booked_on=today, by=olivia)
     change = reverse("admin:renewals_order_change", args=[order.pk])
     html = desk.get(change).content.decode()
-    assert f"Booked on {today:%Y-%m-%d} by olivia: the booking is final." in html
+    assert f"Booked on {us(today)} by olivia: the booking is final." in html
     assert 'name="_save"' not in html and 'name="_continue"' not in html
     assert reverse("admin:renewals_order_delete", args=[order.pk]) not in html
     assert desk.post(change, {}).status_code == 403

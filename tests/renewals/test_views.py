@@ -16,6 +16,7 @@ from renewals.models import Order
 from renewals.rules import ORDER_MESSAGES
 from renewals.selectors import system_entitlement, system_open_orders
 from tests.contracts.factories import system_renewing_on
+from tests.dates import us
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +124,7 @@ def test_a_paid_upgrade_for_a_covered_system_shows_the_rule(client, alice, expir
     answer = client.post(
         url, {"serial_number": "CX-EXP-1", "term_months": "12", "po_number": "P-1"}
     )
-    message = "CX-EXP-1: " + MESSAGES["upgrade_while_covered"].format(on=today.isoformat())
+    message = "CX-EXP-1: " + MESSAGES["upgrade_while_covered"].format(on=us(today))
     assert answer.context["form"].errors["serial_number"] == [message]
 
 
