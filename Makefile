@@ -8,6 +8,9 @@ PORT ?= 8000
 
 .PHONY: run test lint migrate demo clean
 
+# The settings default to production; these targets run on a laptop and say so.
+run migrate demo: export DJANGO_DEBUG ?= true
+
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -34,7 +37,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 test: $(STAMP) lint
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean:

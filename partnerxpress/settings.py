@@ -1,7 +1,8 @@
-"""Settings read from environment variables, with embedded defaults for a laptop.
+"""Settings read from environment variables; without them, production (see .env.example).
 
-Production sets DJANGO_DEBUG=false, DJANGO_SECRET_KEY, DATABASE_URL, CELERY_BROKER_URL and the
-EMAIL_* variables (see .env.example); nothing secret has a production default.
+Production sets DJANGO_SECRET_KEY, DATABASE_URL, CELERY_BROKER_URL and the EMAIL_* variables;
+nothing secret has a default. `make run` and the tests say DJANGO_DEBUG=true, which brings the
+embedded defaults for a laptop (a development key, SQLite, a folder as broker).
 """
 
 import os
@@ -27,11 +28,14 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# A forgotten variable must not turn debugging on in production: only DJANGO_DEBUG=true does.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is false.")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be set (or DJANGO_DEBUG=true on a development machine)."
+        )
     SECRET_KEY = "insecure-development-key-only-for-make-run-and-tests"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if not DEBUG else "*")
