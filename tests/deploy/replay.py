@@ -166,10 +166,12 @@ def dry_run(argv: list[str]) -> list[str] | None:
     return None
 
 
-def command_problems(compose: dict, image: Image) -> list[str]:
-    """Each service's command exists in the installed image and accepts its options."""
+def command_problems(compose: dict, image: Image, only: str | None = None) -> list[str]:
+    """Each service's command (or `only` that one's) exists in the image and takes its options."""
     problems = []
     for name, service in app_services(compose).items():
+        if only not in {None, name}:
+            continue
         for argv in service_commands(service, image):
             dry = dry_run(argv)
             if dry is None:
