@@ -31,7 +31,7 @@ run: demo serve
 
 # The three processes on an existing database, under partnerxpress/supervise.py.
 serve: $(STAMP)
-	@echo "PartnerXpress on $(PORTAL_URL)/  (logins in README.md; e-mail lands in var/mail/)"
+	@echo "PartnerXpress on http://$(HOST):$(PORT)/  (logins in README.md; e-mail lands in var/mail/, its links to $(PORTAL_URL))"
 	@$(BIN)/python -m partnerxpress.supervise $(HOST):$(PORT)
 
 lint: $(STAMP)

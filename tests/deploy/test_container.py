@@ -50,7 +50,7 @@ def resolve(compose_command, tmp_path):
 
 
 @pytest.fixture(scope="session")
-def image(compose_command, tmp_path_factory):
+def image(tmp_path_factory):
     """The Dockerfile's build replayed once in a clean virtualenv (about 30 s)."""
     return replay_build(FILES, ROOT, tmp_path_factory.mktemp("image"))
 
