@@ -8,7 +8,11 @@ WORKDIR /app
 COPY pyproject.toml ./
 COPY . .
 RUN pip install . && DJANGO_SECRET_KEY=build DJANGO_DEBUG=false python manage.py collectstatic --noinput
-RUN useradd --create-home partnerxpress && mkdir -p /app/var && chown -R partnerxpress /app/var
+# Every folder a volume is mounted on must exist here, owned by the user: Docker would create
+# a missing one owned by root (tests/deploy checks it against docker-compose.yml).
+RUN useradd --create-home partnerxpress \
+ && mkdir -p /app/var/media \
+ && chown -R partnerxpress /app/var
 USER partnerxpress
 EXPOSE 8000
 CMD ["gunicorn", "partnerxpress.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120"]

@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnerxpress.settings")
+os.environ.setdefault("DJANGO_DEBUG", "true")  # the test client over plain HTTP, any host
 os.environ.setdefault("API_THROTTLE_USER", "100000000/hour")  # measure the list, not the limit
 
 import django

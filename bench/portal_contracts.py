@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnerxpress.settings")
+os.environ.setdefault("DJANGO_DEBUG", "true")  # the test client over plain HTTP, any host
 
 import django
 

@@ -9,24 +9,27 @@ import pytest
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parent.parent
+# What a deployment sets; DJANGO_DEBUG is left out because production is the default.
 PRODUCTION = {
-    "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "k7#q9v2!xw8@m4z1r6t0y3u5i8o2p9a7s4d1f6g3h0j5l8c2vB3nM6qW9eR2tY5",
     "DJANGO_ALLOWED_HOSTS": "portal.example.com",
 }
+PRINT_DEBUG = ["shell", "-v", "0", "-c", "from django.conf import settings; print(settings.DEBUG)"]
 
 
 def test_the_deploy_checks_pass_with_production_settings():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        # Browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; production never does.
-        env={**_without(os.environ, "DJANGO_ALLOW_ASYNC_UNSAFE"), **PRODUCTION},
-        capture_output=True,
-        text=True,
-    )
+    result = _manage(["check", "--deploy", "--fail-level", "WARNING"], PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_without_djangos_debug_variable_the_settings_are_production():
+    result = _manage(PRINT_DEBUG)
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+    assert result.returncode != 0
+
+    result = _manage(PRINT_DEBUG, PRODUCTION)
+    assert (result.returncode, result.stdout.strip()) == (0, "False"), result.stderr
 
 
 @pytest.mark.django_db
@@ -52,5 +55,15 @@ def test_pages_carry_a_strict_content_security_policy(client, alice):
     assert "<script src=" in client.get("/api/docs/").content.decode()
 
 
-def _without(environ, name: str) -> dict:
-    return {key: value for key, value in environ.items() if key != name}
+def _manage(arguments: list[str], variables: dict | None = None) -> subprocess.CompletedProcess:
+    """manage.py in a process whose environment has no DJANGO_* variable but `variables`."""
+    # The tests run with DJANGO_DEBUG=true and browser tests add DJANGO_ALLOW_ASYNC_UNSAFE;
+    # a deployment has neither.
+    environ = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        cwd=ROOT,
+        env={**environ, **(variables or {})},
+        capture_output=True,
+        text=True,
+    )

@@ -11,9 +11,10 @@ Personas (besides alice, bob, carol and olivia of tests/conftest.py):
 from __future__ import annotations
 
 import importlib
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.utils import timezone
 
@@ -104,6 +105,19 @@ def closed_today(na_hours):
         setattr(na_hours, day, number != today)
     na_hours.save()
     return na_hours
+
+
+# `uncovered` was installed on 2022-03-15 and per-incident prices go by a system's age, so a
+# portal test that asserts its price (the portal quotes at the clock's now) travels to a day
+# when it is 4 years old: Thursday 26 November 2026, 10:00 in Pacific time.
+UNCOVERED_IS_4_YEARS_OLD = datetime(2026, 11, 26, 18, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def uncovered_is_4_years_old():
+    """The clock (ticking) on a day when `uncovered` is priced as 4 years old (list it first)."""
+    with time_machine.travel(UNCOVERED_IS_4_YEARS_OLD, tick=True) as traveller:
+        yield traveller
 
 
 def at(text: str) -> datetime:

@@ -66,7 +66,9 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
 
 
 @pytest.mark.django_db
-def test_a_quote_comes_before_the_case_can_be_opened(client, tess, uncovered, always_open):
+def test_a_quote_comes_before_the_case_can_be_opened(
+    uncovered_is_4_years_old, client, tess, uncovered, always_open
+):
     client.force_login(tess)
     blank = client.get(NEW, {"system": "CX-UNCOVERED"})
     assert 'value="CX-UNCOVERED"' in html(blank)
@@ -83,7 +85,9 @@ def test_a_quote_comes_before_the_case_can_be_opened(client, tess, uncovered, al
 
 
 @pytest.mark.django_db
-def test_a_technician_opens_the_quoted_case(client, tess, uncovered, always_open):
+def test_a_technician_opens_the_quoted_case(
+    uncovered_is_4_years_old, client, tess, uncovered, always_open
+):
     client.force_login(tess)
     form = quote_form(action="open", quoted_kind="per_incident", quoted_hourly_rate="175.00")
     response = client.post(NEW, form, follow=True)
@@ -108,7 +112,7 @@ def test_opening_without_a_quote_is_refused(client, tess, uncovered, always_open
 
 @pytest.mark.django_db
 def test_a_changed_price_since_the_quote_opens_nothing_and_shows_the_new_quote(
-    client, tess, uncovered, always_open
+    uncovered_is_4_years_old, client, tess, uncovered, always_open
 ):
     client.force_login(tess)
     form = quote_form(action="open", quoted_kind="per_incident", quoted_hourly_rate="150.00")
@@ -120,7 +124,7 @@ def test_a_changed_price_since_the_quote_opens_nothing_and_shows_the_new_quote(
 
 @pytest.mark.django_db
 def test_after_hours_a_normal_per_incident_case_is_offered_the_next_opening(
-    client, tess, uncovered, closed_today
+    uncovered_is_4_years_old, client, tess, uncovered, closed_today
 ):
     client.force_login(tess)
     quoted = html(client.post(NEW, quote_form()))
