@@ -73,6 +73,15 @@ class Outcomes:
     def __getitem__(self, outcome: str) -> int:
         return self.counts[Outcome(outcome)]
 
+    @classmethod
+    def summed(cls, many: Iterable[Outcomes]) -> Outcomes:
+        """The counts of disjoint sets of opportunities together (e.g. months of a year)."""
+        counts = dict.fromkeys(Outcome, 0)
+        for outcomes in many:
+            for outcome, count in outcomes.counts.items():
+                counts[outcome] += count
+        return cls(counts)
+
 
 def _counted(rows: QuerySet, today: date, *group: str) -> list[dict]:
     counts = {

@@ -30,7 +30,6 @@ from renewals.outcomes import (
     Outcomes,
     opportunities,
     outcome_conditions,
-    outcome_counts,
     outcome_counts_by_month,
     outcome_counts_by_reseller,
 )
@@ -153,13 +152,14 @@ def pipeline_get(reseller: Reseller, today: date) -> Pipeline:
     last_year = today.replace(day=1) - relativedelta(months=MONTHS)
     first, last = month_span(last_year, MONTHS)
     by_month = outcome_counts_by_month(reseller, first, last, today)
+    past = [(month, by_month.get(month, NO_OUTCOMES)) for month in _firsts(last_year, MONTHS)]
     return Pipeline(
         reseller=reseller,
         today=today,
         currency=reseller.currency,
         upcoming=upcoming_months(reseller, today),
-        past=[(month, by_month.get(month, NO_OUTCOMES)) for month in _firsts(last_year, MONTHS)],
-        past_total=outcome_counts(reseller, first, last, today),
+        past=past,
+        past_total=Outcomes.summed(outcomes for _, outcomes in past),  # the months partition it
     )
 
 

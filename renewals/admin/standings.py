@@ -16,7 +16,7 @@ from django.utils import timezone
 from renewals.models import ResellerStanding
 from renewals.outcomes import Outcomes
 from renewals.pipeline import MONTHS, Standing, reseller_standings
-from renewals.rules.outcomes import OUTCOME_HEADINGS, Outcome
+from renewals.rules.outcomes import OUTCOME_HEADINGS
 
 PER_PAGE = 100
 MAX_MONTHS = 60
@@ -100,15 +100,12 @@ def _without_page(query) -> str:
 
 def _total(standings: list[Standing]) -> dict:
     """All resellers together: outcomes summed, systems summed, values by currency."""
-    counts = {outcome: 0 for outcome in Outcome}
     values: dict[str, Decimal] = {}
     for standing in standings:
-        for outcome, count in standing.outcomes.counts.items():
-            counts[outcome] += count
         currency = standing.reseller.currency
         values[currency] = values.get(currency, Decimal("0.00")) + standing.upcoming.value
     return {
-        "outcomes": Outcomes(counts),
+        "outcomes": Outcomes.summed(standing.outcomes for standing in standings),
         "systems": sum(standing.upcoming.systems for standing in standings),
         "decided": sum(standing.upcoming.decided for standing in standings),
         "values": sorted(values.items()),

@@ -2,6 +2,7 @@
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from contracts.rules import MESSAGES
@@ -208,3 +209,21 @@ def test_shipping_charges_show_the_resellers_currency(
     assert "Shipping charge billed to your company: £1,299.60" in shipped.body_text
     assert "<strong>£1,299.60</strong>" in shipped.body_html
     assert Order.objects.get(pk=order.pk).shipping_charge == Decimal("1299.60")
+
+
+def test_the_start_page_shows_what_waits_and_links_to_it(desk, alice, expiring, place, db):
+    order = place(alice, "renewal", "PO-Q", ("CX-EXP-1", 12))
+    Email.objects.create(key="t", kind="test", to="x@example.com", subject="s", status="failed")
+    page = desk.get(reverse("admin:index"))
+    queue = {line.label: line for line in page.context["queue"]}
+    waiting = queue["Orders to book or reject"]
+    assert waiting.count == 1 and not waiting.urgent
+    listed = desk.get(waiting.url)
+    assert list(listed.context["cl"].result_list) == [order]
+    assert queue["E-mails that failed"].count == 1 and queue["E-mails that failed"].urgent
+
+    viewer = StaffFactory(username="cases-only")
+    viewer.user_permissions.set(Permission.objects.filter(codename="view_case"))
+    desk.force_login(viewer)
+    lines = [line.label for line in desk.get(reverse("admin:index")).context["queue"]]
+    assert lines == ["Open support cases"]
