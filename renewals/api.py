@@ -269,6 +269,14 @@ class RenewalDueList(serializers.Serializer):
     results = RenewalDueSerializer(many=True)
 
 
+# What a report about one reseller (renewals/due, renewals/outcomes) refuses, besides bad input.
+RESELLER_REPORT_REFUSALS = {
+    401: OpenApiResponse(description="Not signed in."),
+    403: OpenApiResponse(description="No XpressCare Contracts access."),
+    404: OpenApiResponse(description="No such reseller, or another reseller's."),
+}
+
+
 class RenewalDueView(APIView):
     """What the monthly renewal e-mail for a date lists (SPEC §6.2 renewals/due)."""
 
@@ -279,9 +287,7 @@ class RenewalDueView(APIView):
         responses={
             200: RenewalDueList,
             400: OpenApiResponse(description="A wrong date, or staff did not name a reseller."),
-            401: OpenApiResponse(description="Not signed in."),
-            403: OpenApiResponse(description="No XpressCare Contracts access."),
-            404: OpenApiResponse(description="No such reseller, or another reseller's."),
+            **RESELLER_REPORT_REFUSALS,
         },
     )
     def get(self, request: Request) -> Response:
@@ -348,9 +354,7 @@ class RenewalOutcomesView(APIView):
         responses={
             200: OutcomesSerializer,
             400: OpenApiResponse(description="Wrong months, or staff did not name a reseller."),
-            401: OpenApiResponse(description="Not signed in."),
-            403: OpenApiResponse(description="No XpressCare Contracts access."),
-            404: OpenApiResponse(description="No such reseller, or another reseller's."),
+            **RESELLER_REPORT_REFUSALS,
         },
     )
     def get(self, request: Request) -> Response:
