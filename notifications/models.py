@@ -34,6 +34,9 @@ class Email(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Who claimed it (a task's id): a retry of that task may take it again, since an outage can
+    # lose the answer to a claim that was made (the e-mail then left no one's hands).
+    claimed_by = models.CharField(max_length=64, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

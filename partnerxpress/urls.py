@@ -13,6 +13,8 @@ admin.site.index_title = "XpressCare back office"
 # of the screen instead of a scroll bar at 1366 px.
 admin.site.enable_nav_sidebar = False
 
+handler500 = "partnerxpress.core.error_pages.server_error"
+
 urlpatterns = [
     path("", home, name="home"),
     path("", include("contracts.urls")),

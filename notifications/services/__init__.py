@@ -3,8 +3,11 @@
 Exactly once, in layers: the row's unique `key` makes enqueueing idempotent; a conditional UPDATE
 claims the row (pending → sending) so two workers never both send it; the outcome is recorded on
 the row; `email_sweep` re-queues rows left pending or stuck in `sending` by a dead worker.
-The only window for a duplicate is a worker dying between the SMTP server's acceptance and the
-row's update; the resent copy carries the same Message-ID.
+A claim's answer lost in a database outage is taken again by the same task's retry (its id is
+the claimant); once the SMTP server accepted, the row's update waits out an outage of up to
+RECORD_PATIENCE. The only window left for a duplicate is a worker dying (or the database away
+longer than that) between the acceptance and the update; the resent copy carries the same
+Message-ID.
 
 The monthly renewal e-mail and confirmation letters build on it: `services.digests`,
 `services.letters`.
@@ -13,6 +16,7 @@ The monthly renewal e-mail and confirmation letters build on it: `services.diges
 from __future__ import annotations
 
 import logging
+import time
 from contextlib import nullcontext
 from datetime import timedelta
 
@@ -20,7 +24,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
+from django.db import connection as db_connection
 from django.db.models import Q
 from django.template import Context
 from django.template.loader import get_template, render_to_string
@@ -32,6 +37,7 @@ from partnerxpress.core.locales import in_region
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 16  # over about six hours (see retry_delay): a long SMTP outage loses nothing
 STUCK_AFTER = timedelta(minutes=10)  # a claim older than this belongs to a dead worker
+RECORD_PATIENCE = timedelta(minutes=5)  # well inside STUCK_AFTER: no resend while we wait
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -98,15 +104,21 @@ def email_queue(email_id: int) -> None:
     email_send_task.delay(email_id)
 
 
-def email_claim(email_id: int) -> Email | None:
-    """Take a pending e-mail for sending; None when another worker has it or it is done."""
+def email_claim(email_id: int, claimant: str = "") -> Email | None:
+    """Take a pending e-mail for sending; None when another worker has it or it is done.
+
+    `claimant` (a task's id, the same on its retries) may take again what it claimed before:
+    its earlier attempt lost the answer, so it never sent.
+    """
     now = timezone.now()
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     claimable = Q(due, status=Email.Status.PENDING) | Q(
         status=Email.Status.SENDING, claimed_at__lt=now - STUCK_AFTER
     )
+    if claimant:
+        claimable |= Q(status=Email.Status.SENDING, claimed_by=claimant)
     claimed = Email.objects.filter(claimable, pk=email_id).update(
-        status=Email.Status.SENDING, claimed_at=now
+        status=Email.Status.SENDING, claimed_at=now, claimed_by=claimant
     )
     return Email.objects.get(pk=email_id) if claimed else None
 
@@ -136,7 +148,7 @@ class SendFailed(Exception):
         self.retry_in = retry_in
 
 
-def email_send(email_id: int, *, connection=None) -> bool:
+def email_send(email_id: int, *, connection=None, claimant: str = "") -> bool:
     """Send one claimed e-mail and record the outcome; True when it left or needs no sending.
 
     On an SMTP failure the row goes back to pending, due again after `retry_delay` of its
@@ -144,7 +156,7 @@ def email_send(email_id: int, *, connection=None) -> bool:
     retries exactly then; the sweep queues it too if that retry is lost. `connection` (an
     open mail connection) lets a batch reuse one SMTP session.
     """
-    email = email_claim(email_id)
+    email = email_claim(email_id, claimant)
     if email is None:
         return True
     try:
@@ -161,10 +173,35 @@ def email_send(email_id: int, *, connection=None) -> bool:
         )
         log.warning("e-mail %s to %s failed (attempt %s): %s", email.pk, email.to, attempts, error)
         raise SendFailed(message, retry_delay(attempts).total_seconds()) from error
-    Email.objects.filter(pk=email.pk).update(
-        status=Email.Status.SENT, sent_at=timezone.now(), attempts=email.attempts + 1, last_error=""
-    )
+    _record_sent(email)
     return True
+
+
+class RecordLost(Exception):
+    """An e-mail left but the database stayed away: retrying the task would send it again."""
+
+
+def _record_sent(email: Email) -> None:
+    """Mark a message the SMTP server accepted as sent, waiting out a database outage: the
+    row left in `sending` would be sent again by the sweep (a duplicate)."""
+    waited = 0.0
+    while True:
+        try:
+            Email.objects.filter(pk=email.pk).update(
+                status=Email.Status.SENT,
+                sent_at=timezone.now(),
+                attempts=email.attempts + 1,
+                last_error="",
+            )
+            return
+        except (OperationalError, InterfaceError) as error:
+            if waited >= RECORD_PATIENCE.total_seconds():
+                raise RecordLost(f"e-mail {email.pk} left; recording it failed: {error}") from error
+            log.warning("e-mail %s left but the database is away; recording it again", email.pk)
+            db_connection.close()  # a broken connection is not reused
+            pause = min(5.0, 0.5 + waited / 4)
+            time.sleep(pause)
+            waited += pause
 
 
 def email_sweep() -> int:
