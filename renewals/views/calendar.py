@@ -26,7 +26,7 @@ from renewals.calendar import (
 from renewals.services.calendar import calendar_feed_turn_off, calendar_feed_turn_on
 
 ACTIONS = {"on", "reset", "off"}
-SHOWN_ONCE = "Copy it now: for your security it is not stored and will not be shown again."
+SHOWN_ONCE = "Copy its address below now: it will not be shown again."
 
 
 @contracts_access_required
