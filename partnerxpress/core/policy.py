@@ -24,7 +24,9 @@ def can_see_contracts(user) -> bool:
 def can_subscribe_to_calendar(user) -> bool:
     """The calendar feed lists one reseller's renewals: for that reseller's users with contracts
     access. Staff see every reseller's systems, too many for a calendar (the pipeline serves)."""
-    return can_see_contracts(user) and not user.is_staff and user.reseller_id is not None
+    if sees_every_reseller(user):
+        return False
+    return can_see_contracts(user) and user.reseller_id is not None
 
 
 def can_open_cases(user, on: date) -> bool:
