@@ -18,6 +18,7 @@ from icalendar import Calendar, Event
 from contracts import rules
 from contracts.coverage_sql import anchor_chain_end, decision_applies, statuses_condition
 from contracts.models import System, User
+from partnerxpress.core.locales import day_text, in_region
 from partnerxpress.core.policy import can_subscribe_to_calendar
 from partnerxpress.core.tenancy import for_user
 from renewals.models import CalendarFeed
@@ -91,11 +92,6 @@ def renewal_events(user, today: date) -> list[RenewalEvent]:
     return [RenewalEvent(*row) for row in rows]
 
 
-def _long_date(day: date) -> str:
-    """30 January 2027: read the same way in the US and the UK, whatever the client's locale."""
-    return f"{day.day} {day:%B %Y}"
-
-
 def _vevent(event: RenewalEvent, today: date, now: datetime) -> Event:
     page = settings.PORTAL_URL + reverse("system", kwargs={"serial_number": event.serial_number})
     ends = "ended" if event.chain_ends_on < today else "ends"
@@ -108,8 +104,8 @@ def _vevent(event: RenewalEvent, today: date, now: datetime) -> Event:
     vevent.add(
         "description",
         f"{event.product} system {event.serial_number} of {event.customer}.\n"
-        f"XpressCare coverage {ends} on {_long_date(event.chain_ends_on)}; its renewal must be "
-        f"booked by {_long_date(event.renew_by)}.\n"
+        f"XpressCare coverage {ends} on {day_text(event.chain_ends_on)}; its renewal must be "
+        f"booked by {day_text(event.renew_by)}.\n"
         f"System page: {page}",
     )
     vevent.add("url", page)
@@ -130,6 +126,7 @@ def calendar_ics(user, events: list[RenewalEvent], today: date, now: datetime) -
     refresh = timedelta(hours=REFRESH_HOURS)
     calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", f"PT{REFRESH_HOURS}H")  # Outlook's older name for it
-    for event in events:
-        calendar.add_component(_vevent(event, today, now))
+    with in_region(user.reseller.region):  # dates in the region's language, like its e-mails
+        for event in events:
+            calendar.add_component(_vevent(event, today, now))
     return calendar.to_ical()

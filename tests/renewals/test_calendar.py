@@ -15,6 +15,7 @@ from icalendar import Calendar
 
 from contracts import rules
 from contracts.services import contract_book, renewal_decision_record
+from partnerxpress.core.locales import day_text, in_region
 from renewals.models import CalendarFeed
 from renewals.services.calendar import calendar_feed_turn_off, calendar_feed_turn_on
 from tests.contracts.factories import bulk_systems, system_in_status
@@ -113,7 +114,8 @@ def test_the_feed_lists_each_renewable_undecided_system_on_its_renew_by_date(
         assert type(event["start"]) is date  # an all-day event, not a time
         assert event["uid"] == f"{serial}-{chain_end:%Y%m%d}@partnerxpress"
         assert serial in event["summary"] and "Globex" in event["summary"]
-        assert f"{chain_end.day} {chain_end:%B %Y}" in event["description"]
+        with in_region(alice.reseller.region):
+            assert f"ends on {day_text(chain_end)}" in event["description"].replace("ended", "ends")
         assert page in event["description"]
         assert event["url"] == page
         assert event["dtstamp"] == NOW
@@ -192,6 +194,18 @@ def test_today_is_the_resellers_region_date(client, alice, bob, frozen):
 
     assert alices["ACME-LAST-DAY"]["start"] == date(2026, 12, 1)
     assert bobs == {}
+
+
+def test_dates_are_written_as_the_resellers_region_writes_them(client, alice, bob, today):
+    system_in_status(alice.reseller, "expiring", today, serial_number="ACME-1")
+    system_in_status(bob.reseller, "expiring", today, serial_number="BRIGHT-1")
+
+    alices = events(fetch(client, calendar_feed_turn_on(user=alice)))["ACME-1"]
+    bobs = events(fetch(client, calendar_feed_turn_on(user=bob)))["BRIGHT-1"]
+
+    us, uk = alices["start"], bobs["start"]
+    assert f"booked by {us:%b} {us.day}, {us.year}" in alices["description"]  # Jun 8, 2027
+    assert f"booked by {uk.day} {uk:%b} {uk.year}" in bobs["description"]  # 8 Jun 2027
 
 
 # --- the address ----------------------------------------------------------------------------
