@@ -280,6 +280,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "partnerxpress.core.api.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Requests per calendar feed address (SPEC §6.5 asks for at least 60 an hour): clients poll
+# every few hours, so this only stops a runaway script or a leaked address being hammered.
+CALENDAR_FEED_RATE = os.environ.get("CALENDAR_FEED_RATE", "120/hour")
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "PartnerXpress API",
     "DESCRIPTION": (

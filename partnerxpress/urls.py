@@ -5,6 +5,7 @@ from django.urls import include, path
 from contracts.forms import OutboxPasswordResetForm
 from contracts.views import home
 from partnerxpress.views import system_detail
+from renewals.views import calendar
 
 admin.site.site_header = "PartnerXpress back office"
 admin.site.site_title = "PartnerXpress admin"
@@ -20,6 +21,9 @@ urlpatterns = [
     path("", include("contracts.urls")),
     path("systems/<str:serial_number>/", system_detail, name="system"),
     path("orders/", include("renewals.urls")),
+    # Short addresses: the feed's is typed into calendar programs; the token is its only key.
+    path("calendar/", calendar.calendar_page, name="calendar"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("upgrades/", include("upgrades.urls")),
     path("support/", include("incidents.urls")),
     path("api/", include("partnerxpress.api_urls")),

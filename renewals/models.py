@@ -204,3 +204,21 @@ class ResellerStanding(Reseller):
         proxy = True
         verbose_name = "renewal outcomes by reseller"
         verbose_name_plural = "renewal outcomes by reseller"
+
+
+class CalendarFeed(models.Model):
+    """A user's private calendar feed (SPEC §6.5): the secret of its address, stored only hashed.
+
+    Resetting replaces the hash, so the old address is unknown at once; turning the feed off
+    deletes the row.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    # sha256 (hex) of the token in the address; the token itself is shown once and not kept.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(help_text="When this address was made (turned on or reset).")
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"

@@ -2,7 +2,7 @@
 
 `back_office()` (a fixture in tests/conftest.py) builds it: orders in every state, contracts, a
 closed per-incident case with its bill, a published and a draft bulletin, a ready letter with its
-PDF, a digest run and the e-mails all of these sent. The admin walkers use it.
+PDF, a digest run and the e-mails all of these sent, a calendar feed. The admin walkers use it.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from incidents.services import case_close, case_open, time_entry_add
 from partnerxpress.core.tenancy import user_today
 from renewals import services as orders
 from renewals.models import Order
+from renewals.services.calendar import calendar_feed_turn_on
 from renewals.services.digests import digest_send
 from tests.contracts.factories import system_in_status
 from tests.factories import StaffFactory, UserFactory
@@ -118,6 +119,7 @@ def back_office(alice, carol, acme, releases, settings, tmp_path) -> BackOffice:
     digest_send(reseller_id=acme.pk, on=user_today(alice))
     decided = system_in_status(acme, "expiring", user_today(alice), serial_number="CX-DECIDED")
     renewal_decision_record(system=decided, user=alice, kind="will_not_renew", reason="replaced")
+    calendar_feed_turn_on(user=alice)
     _third_party_rows(root, alice)
     return BackOffice(
         root=root,

@@ -8,6 +8,11 @@ registry: a module tests/<app>/tenancy.py with
                                        # returns the URL's kwargs for it
 
 `test_every_portal_url_with_arguments_has_a_registry_entry` fails until it has one.
+
+An address whose argument is itself the secret (the calendar feed: whoever holds it reads it
+without signing in) goes in that module's SECRET_ADDRESSES instead, built the same way: the
+walker checks that it answers without a sign-in, shows only its owner's reseller's data, and
+that a made-up secret is a 404.
 """
 
 from __future__ import annotations
@@ -25,7 +30,8 @@ from partnerxpress.core.tenancy import user_today
 from tests.contracts.factories import system_in_status
 
 EXCLUDED_PREFIXES = ("admin/", "api/", "accounts/")
-CONTRACT_PAGES = ("/contracts/", "/systems/")  # answer 403 (the Request access page) to carol
+# answer 403 (the Request access page) to carol
+CONTRACT_PAGES = ("/contracts/", "/systems/", "/calendar/")
 
 
 def portal_urls() -> Iterator[tuple[str | None, str, URLPattern]]:
@@ -49,19 +55,24 @@ def has_arguments(pattern: URLPattern) -> bool:
     return pattern.pattern.regex.groups > 0
 
 
-def registry() -> dict[str, Callable]:
-    """OBJECTS of every tests/<app>/tenancy.py."""
+def registry(name: str = "OBJECTS") -> dict[str, Callable]:
+    """OBJECTS (or another registry) of every tests/<app>/tenancy.py."""
     objects: dict[str, Callable] = {}
     folder = Path(__file__).parent
     for package in pkgutil.iter_modules([str(folder)]):
         if package.ispkg and (folder / package.name / "tenancy.py").exists():
             module = importlib.import_module(f"tests.{package.name}.tenancy")
-            objects.update(module.OBJECTS)
+            objects.update(getattr(module, name, {}))
     return objects
 
 
 REGISTRY = registry()
-WITH_ARGUMENTS = sorted(name for name, _, pattern in portal_urls() if has_arguments(pattern))
+SECRET_ADDRESSES = registry("SECRET_ADDRESSES")
+WITH_ARGUMENTS = sorted(
+    name
+    for name, _, pattern in portal_urls()
+    if has_arguments(pattern) and name not in SECRET_ADDRESSES
+)
 WITHOUT_ARGUMENTS = sorted(name for name, _, pattern in portal_urls() if not has_arguments(pattern))
 
 
@@ -76,7 +87,8 @@ def test_every_portal_url_has_a_name():
 
 
 def test_every_portal_url_with_arguments_has_a_registry_entry():
-    missing = [name for name in WITH_ARGUMENTS if name not in REGISTRY]
+    named = [name for name, _, pattern in portal_urls() if has_arguments(pattern)]
+    missing = [name for name in named if name not in REGISTRY and name not in SECRET_ADDRESSES]
     assert missing == [], (
         f"add OBJECTS entries for {missing} in tests/<app>/tenancy.py (see this file's docstring)"
     )
@@ -121,6 +133,32 @@ def test_no_portal_page_shows_alice_anything_of_bob(client, alice_can_do_anythin
     response = client.get(reverse(name))
     assert response.status_code < 500
     assert bob_serial not in body(response)
+
+
+def stamped_out(text: str) -> list[str]:
+    return [line for line in text.splitlines() if not line.startswith("DTSTAMP")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(SECRET_ADDRESSES))
+def test_a_secret_address_shows_its_owners_data_only_and_a_made_up_one_is_a_404(
+    client, alice_can_do_anything, bob, name
+):
+    today = user_today(bob)
+    system_in_status(bob.reseller, "expiring", today, serial_number="BRIGHT-7")
+    system_in_status(alice_can_do_anything.reseller, "expiring", today, serial_number="ACME-7")
+    kwargs = SECRET_ADDRESSES[name](bob)
+
+    own = client.get(reverse(name, kwargs=kwargs))  # nobody signed in
+    made_up = client.get(reverse(name, kwargs={key: value[::-1] for key, value in kwargs.items()}))
+    client.force_login(alice_can_do_anything)
+    with_alice = client.get(reverse(name, kwargs=kwargs))
+
+    assert own.status_code == 200
+    assert "BRIGHT-7" in body(own) and "ACME-7" not in body(own)
+    # Whoever asks, the address decides whose data (DTSTAMP is the time of each answer).
+    assert stamped_out(body(with_alice)) == stamped_out(body(own))
+    assert made_up.status_code == 404
 
 
 @pytest.fixture

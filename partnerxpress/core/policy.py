@@ -21,6 +21,14 @@ def can_see_contracts(user) -> bool:
     return user.is_authenticated and (user.is_staff or user.has_contracts_access)
 
 
+def can_subscribe_to_calendar(user) -> bool:
+    """The calendar feed lists one reseller's renewals: for that reseller's users with contracts
+    access. Staff see every reseller's systems, too many for a calendar (the pipeline serves)."""
+    if sees_every_reseller(user):
+        return False
+    return can_see_contracts(user) and user.reseller_id is not None
+
+
 def can_open_cases(user, on: date) -> bool:
     """Staff, and certified technicians of a reseller whose certification holds on `on`."""
     if not user.is_authenticated:
@@ -42,6 +50,10 @@ class Permissions:
     @cached_property
     def open_cases(self) -> bool:
         return can_open_cases(self.user, self.today)
+
+    @cached_property
+    def subscribe_to_calendar(self) -> bool:
+        return can_subscribe_to_calendar(self.user)
 
     @cached_property
     def use_back_office(self) -> bool:

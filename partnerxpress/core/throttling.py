@@ -1,7 +1,16 @@
-"""The API's request budget (a REST_FRAMEWORK default: imports nothing of DRF's views)."""
+"""Request budgets: the API's per user (a REST_FRAMEWORK default: imports nothing of DRF's
+views), and `wait_for_budget` for plain views such as the calendar feed."""
 
+from __future__ import annotations
+
+import math
+import time
+
+from django.core.cache import cache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import UserRateThrottle
+
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}  # DRF's rate units: "120/hour", "3/minute"
 
 
 class UserThrottle(UserRateThrottle):
@@ -10,3 +19,28 @@ class UserThrottle(UserRateThrottle):
     def get_rate(self) -> str | None:
         # DRF binds the rates when the module loads; settings changed later must still count.
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+def wait_for_budget(key: str, rate: str) -> int | None:
+    """Count a request against `key`'s budget of `rate` ("120/hour"); None while within it,
+    else the seconds until the next period (for Retry-After).
+
+    A fixed window per period in the shared cache: `incr` is atomic in Redis, so web processes
+    count together; at most twice the rate can pass across a window's edge, which is fine here.
+    """
+    allowed, unit = rate.split("/")
+    period = PERIODS[unit.strip()[0]]
+    now = time.time()
+    window = int(now // period)
+    bucket = f"budget:{key}:{window}"
+    if cache.add(bucket, 1, timeout=period + 1):
+        count = 1
+    else:
+        try:
+            count = cache.incr(bucket)
+        except ValueError:  # the window expired between add and incr: a new one starts
+            cache.set(bucket, 1, timeout=period + 1)
+            count = 1
+    if count <= int(allowed):
+        return None
+    return max(1, math.ceil((window + 1) * period - now))

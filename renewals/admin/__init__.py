@@ -1,6 +1,6 @@
-"""Back office of the renewals app (SPEC §3): orders, the monthly renewal e-mail's runs, and
-resellers ranked by their renewal outcomes."""
+"""Back office of the renewals app (SPEC §3): orders, the monthly renewal e-mail's runs,
+resellers ranked by their renewal outcomes, and who has a calendar feed on."""
 
-from renewals.admin import digests, lines, orders, standings
+from renewals.admin import calendar, digests, lines, orders, standings
 
-__all__ = ["digests", "lines", "orders", "standings"]
+__all__ = ["calendar", "digests", "lines", "orders", "standings"]

@@ -101,6 +101,7 @@ class Probe:
     marker: str | None = None  # text only bob's object puts in a list
     needs: str = "contracts"  # "contracts", "technician" or "login"
     shared: bool = False  # the same for every signed-in user (e.g. product bulletins)
+    own_only: bool = False  # acts on the caller's own account: no one else's can be named
 
 
 def certify(*users) -> None:
@@ -214,6 +215,13 @@ def bobs_decision(world: World) -> Probe:
     )
 
 
+def bobs_calendar(world: World) -> Probe:
+    """Bob's calendar feed is on; the route only ever turns the caller's own on or off."""
+    from renewals.services.calendar import calendar_feed_turn_on
+
+    return Probe(marker=calendar_feed_turn_on(user=world.bob), own_only=True)
+
+
 REGISTRY: dict[str, Callable[[World], Probe]] = {
     "customer-list": lambda w: Probe(marker=w.bob_system.customer.name),
     "customer-detail": lambda w: Probe(kwargs={"pk": w.bob_system.customer_id}),
@@ -237,6 +245,7 @@ REGISTRY: dict[str, Callable[[World], Probe]] = {
     # notifications: what the monthly renewal e-mail lists, for the caller's own reseller.
     "renewals-due": bobs_due_system,
     "renewals-outcomes": bobs_lapsed_opportunity,
+    "api-calendar": bobs_calendar,
 }
 
 
@@ -339,6 +348,9 @@ def test_bobs_object_is_invisible_to_alice(api, world, route, method):
     assert 200 <= own.status_code < 300, ("bob must see his own object", own.content)
     if probe.shared:
         assert theirs.json() == own.json()
+    elif probe.own_only:  # alice's call did its work on her own account, and shows nothing of bob's
+        assert 200 <= theirs.status_code < 300, theirs.content
+        assert probe.marker not in theirs.content.decode()
     elif probe.kwargs:
         assert theirs.status_code == 404, theirs.content
         missing = Probe(kwargs={key: _missing(value) for key, value in probe.kwargs.items()})

@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 from contracts.services import contract_book
 from partnerxpress.core.tenancy import user_today
 from renewals import services
+from renewals.services.calendar import calendar_feed_turn_on
 from tests.factories import CustomerFactory, ReleaseFactory, SystemFactory
 
 
@@ -49,3 +50,11 @@ OBJECTS = {
     "renewals:renewal_new": a_customer,
     "renewals:customer_quote": a_customer,
 }
+
+
+def a_calendar_feed(user) -> dict:
+    """The user's calendar feed, on: its token is the address's only key."""
+    return {"token": calendar_feed_turn_on(user=user)}
+
+
+SECRET_ADDRESSES = {"calendar_feed": a_calendar_feed}

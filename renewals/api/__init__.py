@@ -1,4 +1,5 @@
-"""REST API of orders, mounted under /api/v1/: list, retrieve and place orders (SPEC §6.2)."""
+"""REST API of renewals, mounted under /api/v1/: list, retrieve and place orders, what is due,
+renewal outcomes (SPEC §6.2), and the caller's calendar feed (`calendar`, §6.5)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from rest_framework.views import APIView
 from contracts.models import Contract
 from partnerxpress.core.api import CONTRACTS_PERMISSIONS, IsoDateField, ScopedQuerysetMixin
 from renewals import selectors, services
+from renewals.api.calendar import CalendarFeedView
 from renewals.due import DUE, EXPIRED, renewal_due_list
 from renewals.models import KIND_CHOICES, Order, OrderLine
 from renewals.outcomes import outcome_counts
@@ -376,4 +378,5 @@ urlpatterns = [
     path("orders/<int:pk>/", OrderRetrieve.as_view(), name="order-detail"),
     path("renewals/due/", RenewalDueView.as_view(), name="renewals-due"),
     path("renewals/outcomes/", RenewalOutcomesView.as_view(), name="renewals-outcomes"),
+    path("calendar/", CalendarFeedView.as_view(), name="api-calendar"),
 ]
