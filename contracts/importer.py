@@ -144,6 +144,7 @@ def parse_row(line: int, raw: dict[str, str]) -> Row:
             raise RowError(f"{name} is longer than {limit} characters.")
     if values["region"] not in {"NA", "EMEA"}:
         raise RowError(f"region “{values['region']}” must be NA or EMEA.")
+    rules.check_serial_number(values["serial_number"])
     rules.version_key(values["release"])  # a RuleViolation names a bad release number
     kind, booked_on, term = _purchase(values)
     return Row(

@@ -20,6 +20,14 @@ from contracts.rules import prices
 from partnerxpress.core.errors import RuleViolation
 
 
+def _serial_number(value: str) -> None:
+    """`rules.check_serial_number` as a field validator (admin's forms)."""
+    try:
+        rules.check_serial_number(value)
+    except RuleViolation as wrong:
+        raise ValidationError(wrong.message) from wrong
+
+
 class Region(models.Model):
     """A sales region (NA, EMEA) with the time zone that decides a reseller's "today", and the
     language its users read dates in."""
@@ -225,7 +233,7 @@ class System(models.Model):
 
     RESELLER_PATH = "reseller"
 
-    serial_number = models.CharField(max_length=64, unique=True)
+    serial_number = models.CharField(max_length=64, unique=True, validators=[_serial_number])
     reseller = models.ForeignKey(Reseller, on_delete=models.PROTECT, related_name="systems")
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="systems")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="systems")

@@ -53,6 +53,7 @@ from contracts.rules.prices import currency_for_region as currency_for_region
 from contracts.rules.records import SystemRecord as SystemRecord
 from contracts.rules.records import check_customer_move as check_customer_move
 from contracts.rules.records import check_eligibility_change as check_eligibility_change
+from contracts.rules.records import check_serial_number as check_serial_number
 from contracts.rules.records import check_system_change as check_system_change
 from contracts.rules.records import check_system_delete as check_system_delete
 from contracts.rules.releases import VERSION as VERSION

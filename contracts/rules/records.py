@@ -3,9 +3,24 @@ change may not do once coverage depends on it. Pure functions, no ORM, no clock.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from partnerxpress.core.errors import RuleViolation
+
+# A serial number is part of addresses (/systems/<serial>/, the API, calendar events): letters,
+# digits and . _ - only, starting with a letter or digit.
+SERIAL_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def check_serial_number(serial_number: str) -> None:
+    if not SERIAL_NUMBER.fullmatch(serial_number):
+        raise RuleViolation(
+            "serial_number_characters",
+            f"Serial number “{serial_number}”: use only letters, digits, “.”, “_” and “-”, "
+            "starting with a letter or digit.",
+            "serial_number",
+        )
 
 
 @dataclass(frozen=True)

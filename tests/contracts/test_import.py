@@ -121,3 +121,20 @@ def test_a_file_without_the_header_is_refused(write_csv, capsys):
 def test_a_missing_file_is_a_clear_error():
     with pytest.raises(CommandError, match=r"cannot read /nonexistent\.csv"):
         call_command("import_xpresscare", "/nonexistent.csv")
+
+
+def test_a_serial_number_that_cannot_be_an_address_is_refused_with_its_line():
+    from contracts.importer import parse_row
+    from partnerxpress.core.errors import RuleViolation
+
+    row = {
+        "reseller_account": "R-1",
+        "region": "NA",
+        "customer_name": "Globex",
+        "serial_number": "CX/1",
+        "product": "CallXpress",
+        "release": "8.0",
+    }
+    with pytest.raises(RuleViolation, match="use only letters, digits"):
+        parse_row(2, row)
+    parse_row(2, {**row, "serial_number": "CX-1.a_B"})
