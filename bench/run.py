@@ -12,8 +12,9 @@ system (2 processes side by side, one transaction per 5,000 systems). Then measu
 2. entitlement look-ups per second (`/api/v1/systems/<serial>/entitlement/`, random serials);
 3. gunicorn (2 workers) under wrk on loopback: the API list next to `/healthz`;
 4. renewal outcomes (§1.9) and the pipeline page, big reseller against small;
-5. confirmation letters per second with two Celery workers on Redis;
-6. the monthly digest for every reseller, sent to an SMTP server on loopback (bench/digest.py).
+5. a load test: 50 signed-in users of many resellers for 60 s (Locust, bench/locustfile.py);
+6. confirmation letters per second with two Celery workers on Redis;
+7. the monthly digest for every reseller, sent to an SMTP server on loopback (bench/digest.py).
 
 Needs PostgreSQL, Redis (CELERY_BROKER_URL, default redis://127.0.0.1:6379/14) and wrk
 (`apt-get install -y wrk`). Options: --systems, --resellers, --big, --runs, --reload, --only.
@@ -424,6 +425,89 @@ def gunicorn(duration: int) -> None:
         server.wait()
 
 
+def load_test(users: int, seconds: int) -> None:
+    """Locust (bench/locustfile.py) in headless mode: `users` signed-in representatives of
+    many resellers, a fifth of them R-BIG's, against gunicorn as the image runs it
+    (3 sync workers) with the Redis cache shared as in docker-compose."""
+    import csv
+    import json
+    import tempfile
+
+    from django.conf import settings
+
+    locust = Path(sys.executable).parent / "locust"
+    if not locust.exists():
+        print("\n(load: skipped, Locust is not installed: .venv/bin/pip install -e '.[bench]')")
+        return
+    accounts = [BIG] * (users // 5) + [SMALL] * (users // 10)
+    others = Reseller.objects.exclude(account_number__in=[BIG, SMALL]).order_by("pk")
+    accounts += list(others.values_list("account_number", flat=True)[: users - len(accounts)])
+    sizes = {
+        account: System.objects.filter(reseller__account_number=account).count()
+        for account in set(accounts)
+    }
+    people = []
+    for account in accounts:
+        browser, token = client_for(account)
+        people.append(
+            {
+                "account": account,
+                "systems": sizes[account],
+                "cookie": settings.SESSION_COOKIE_NAME,
+                "session": browser.cookies[settings.SESSION_COOKIE_NAME].value,
+                "token": token,
+            }
+        )
+    work = Path(tempfile.mkdtemp(prefix="bench-load-"))
+    (work / "users.json").write_text(json.dumps(people))
+    port = free_port()
+    env = {
+        **os.environ,
+        "CACHE_URL": "redis://127.0.0.1:6379/13",
+        "LOAD_USERS": str(work / "users.json"),
+    }
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "partnerxpress.wsgi", "--bind",
+         f"127.0.0.1:{port}", "--workers", "3", "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+    )  # fmt: skip
+    try:
+        wait_for_port(port)
+        load_before = os.getloadavg()[0]
+        subprocess.run(
+            [str(locust), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
+             "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s",
+             "--host", f"http://127.0.0.1:{port}", "--csv", str(work / "load"),
+             "--only-summary", "--loglevel", "WARNING"],
+            cwd=ROOT,
+            env=env,
+            check=False,  # Locust exits 1 when a request failed: the table says which
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        load_after = os.getloadavg()[0]
+    finally:
+        server.terminate()
+        server.wait()
+    with open(work / "load_stats.csv") as file:
+        rows = list(csv.DictReader(file))
+    print(
+        f"\n## Load: {users} signed-in users for {seconds} s (Locust, headless)\n\n"
+        f"gunicorn with 3 sync workers (as the image), PostgreSQL and the Redis cache on this "
+        f"machine; users think 0.5–2 s between requests; load average {load_before:.2f} before, "
+        f"{load_after:.2f} after.\n\n"
+        "| request | requests | failures | req/s | p50 ms | p95 ms | p99 ms | max ms |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|"
+    )
+    for row in rows:
+        name = "**all**" if row["Name"] == "Aggregated" else row["Name"]
+        print(
+            f"| {name} | {int(row['Request Count']):,} | {row['Failure Count']} | "
+            f"{float(row['Requests/s']):.1f} | {row['50%']} | {row['95%']} | {row['99%']} | "
+            f"{float(row['Max Response Time']):.0f} |"
+        )
+
+
 def smtp_sink() -> tuple[subprocess.Popen, int]:
     port = free_port()
     sink = subprocess.Popen(
@@ -517,7 +601,7 @@ def main() -> None:
     parser.add_argument("--reload", action="store_true", help="delete and load the data again")
     parser.add_argument(
         "--only",
-        default="pages,outcomes,entitlements,gunicorn,letters,digest",
+        default="pages,outcomes,entitlements,gunicorn,load,letters,digest",
         help="comma-separated parts to measure",
     )
     args = parser.parse_args()
@@ -543,6 +627,8 @@ def main() -> None:
         entitlements(10)
     if "gunicorn" in parts:
         gunicorn(10)
+    if "load" in parts:
+        load_test(50, 60)
     if "letters" in parts:
         letters(100)
     if "digest" in parts:
