@@ -24,6 +24,8 @@ from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
 
+from dateutil.relativedelta import relativedelta
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnerxpress.settings")
 os.environ["CELERY_BROKER_URL"] = (
@@ -88,16 +90,16 @@ def history(rng: random.Random) -> list[tuple[str, date, int]]:
         "three_chains": ON + timedelta(days=rng.randrange(-25, 400)),
     }[scenario]
     purchases = []
-    start = end + timedelta(days=1) - rules.relativedelta(months=12)
+    start = end + timedelta(days=1) - relativedelta(months=12)
     if scenario == "three_chains":  # two lapses, each ended by a paid upgrade
         for gap in (0, 1):
             purchases.append(("upgrade" if gap == 0 else "plan", start, 12))
-            start -= rules.relativedelta(months=12) + timedelta(days=rng.randrange(60, 200))
+            start -= relativedelta(months=12) + timedelta(days=rng.randrange(60, 200))
         purchases.append(("plan", start, 12))
         return sorted(purchases, key=lambda p: p[1])
     for _ in range(rng.randrange(1, 4)):
         purchases.append(("renewal", start, 12))
-        start -= rules.relativedelta(months=12)
+        start -= relativedelta(months=12)
     purchases[-1] = ("plan", purchases[-1][1], 12)
     return sorted(purchases, key=lambda p: p[1])
 

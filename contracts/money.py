@@ -6,6 +6,7 @@ Pure: no ORM, no settings. The currency of an amount comes from `rules.currency_
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.numbers import format_currency
 
@@ -17,4 +18,11 @@ def format_money(amount: Decimal | None, currency: str) -> str:
     """The amount with its currency, e.g. $1,612.00 or £1,299.60; "" when there is none."""
     if amount is None:
         return ""
-    return format_currency(Decimal(amount), currency, locale=LOCALES[currency])
+    return _formatted(Decimal(amount), currency)
+
+
+# Babel parses and applies the locale's pattern each time; a renewal e-mail or a price list
+# shows the same few amounts hundreds of times.
+@lru_cache(maxsize=4096)
+def _formatted(amount: Decimal, currency: str) -> str:
+    return format_currency(amount, currency, locale=LOCALES[currency])
