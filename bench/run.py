@@ -477,7 +477,7 @@ def load_test(users: int, seconds: int) -> None:
         load_before = os.getloadavg()[0]
         subprocess.run(
             [str(locust), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
-             "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s",
+             "--users", str(users), "--spawn-rate", "10", "--run-time", f"{seconds}s",
              "--host", f"http://127.0.0.1:{port}", "--csv", str(work / "load"),
              "--only-summary", "--loglevel", "WARNING"],
             cwd=ROOT,
