@@ -1,9 +1,8 @@
-"""Notifications: the e-mail outbox, and private files (PDFs) for the apps that make them.
+"""Notifications: the e-mail outbox (private files: `notifications.storage`).
 
 The outbox: every e-mail is a row, recorded before it leaves, sent at most once per key.
 """
 
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 
 
@@ -48,10 +47,3 @@ class Email(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files with no public URL: a view that checks who asks serves them."""
-
-    def url(self, name: str | None) -> str:
-        raise ValueError("Private files have no URL; serve them through a checked view.")

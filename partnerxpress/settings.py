@@ -200,14 +200,42 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Source maps are fetched only by browsers' developer tools; compressing them (12 MB of Swagger
 # UI's and ReDoc's, with brotli) tripled collectstatic's time in every image build.
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
+# Files the apps make: e-mail attachments ("default") and private files ("private": letters,
+# downloads; served only by views that check who asks). The embedded default is MEDIA_ROOT on
+# this machine's disk. With AWS_STORAGE_BUCKET_NAME they go to S3 or a compatible server
+# (MinIO…), which every web and worker machine shares: the bucket mirrors MEDIA_ROOT's layout.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "notifications.storage.PrivateFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    _bucket = {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,  # None: AWS itself
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        # None: boto3 finds credentials itself (an instance role, ~/.aws)
+        "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+        "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,  # "path": MinIO
+        # Downloads answer with a redirect to an address signed for this many seconds; turn it
+        # off when browsers cannot reach the endpoint, and the files pass through the app.
+        "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", True),
+        "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "60")),
+        # A second file of the same name gets a new name, as on disk: the letter service
+        # deletes the file it just saved when its claim was lost, never someone else's.
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _bucket}
+    STORAGES["private"] = {
+        "BACKEND": "notifications.s3.PrivateS3Storage",
+        "OPTIONS": {**_bucket, "location": "private"},
+    }
 
 # E-mail: SMTP when EMAIL_HOST is set; otherwise each message is a file in var/mail.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -7,7 +7,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from contracts.models import Release
-from upgrades.storage import private_files
+from notifications.storage import private_storage
 
 
 class Bulletin(models.Model):
@@ -50,7 +50,7 @@ class Download(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    file = models.FileField(storage=private_files, upload_to="downloads/%Y/%m/")
+    file = models.FileField(storage=private_storage, upload_to="downloads/%Y/%m/")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from notifications.storage import private_file_response
 from partnerxpress.core.pages import paginate
 from partnerxpress.core.tenancy import user_today
 from upgrades import selectors
@@ -30,7 +31,7 @@ def download_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def download_file(request: HttpRequest, pk: int) -> FileResponse:
+def download_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The file itself, through the same check as the list: anyone else gets a 404."""
     download = selectors.download_get(request.user, pk, user_today(request.user))
-    return FileResponse(download.file.open("rb"), as_attachment=True, filename=download.filename)
+    return private_file_response(download.file, filename=download.filename)

@@ -6,12 +6,14 @@ from django.conf import settings
 from django.db import models
 
 from contracts.models.records import Contract
-from notifications.models import PrivateStorage
+from notifications.storage import PrivateStorage
+
+_letter_files = PrivateStorage("letters")
 
 
 def letter_storage() -> PrivateStorage:
-    """Where letters are kept (a callable, so tests and workers follow MEDIA_ROOT)."""
-    return PrivateStorage(location=settings.MEDIA_ROOT / "private" / "letters")
+    """Where letters are kept: the private storage's `letters` folder (on disk or in a bucket)."""
+    return _letter_files
 
 
 class Letter(models.Model):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -12,6 +12,7 @@ from contracts.models import Letter
 from contracts.selectors.letters import letter_contract_get, letter_get
 from contracts.services.letters import letter_request
 from contracts.views import contracts_access_required
+from notifications.storage import private_file_response
 
 
 @require_POST
@@ -38,11 +39,11 @@ def letter_request_view(request: HttpRequest, contract_id: int) -> HttpResponseR
 
 @require_GET
 @contracts_access_required
-def letter_download(request: HttpRequest, letter_id: int) -> FileResponse:
+def letter_download(request: HttpRequest, letter_id: int) -> HttpResponse:
     """The letter's PDF, for the contract's reseller (or staff) only; 404 for anyone else."""
     letter = letter_get(request.user, letter_id)
-    return FileResponse(
-        letter.file.open("rb"),
+    return private_file_response(
+        letter.file,
         as_attachment=request.GET.get("inline") is None,
         filename=letter.filename,
         content_type="application/pdf",

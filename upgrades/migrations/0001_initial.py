@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import simple_history.models
-import upgrades.storage
+import notifications.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('service_pack', 'Service pack'), ('hot_fix', 'Hot fix')], max_length=20)),
                 ('title', models.CharField(max_length=200)),
                 ('description', models.TextField(blank=True)),
-                ('file', models.FileField(storage=upgrades.storage.PrivateFileStorage(), upload_to='downloads/%Y/%m/')),
+                ('file', models.FileField(storage=notifications.storage.private_storage, upload_to='downloads/%Y/%m/')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('release', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='downloads', to='contracts.release')),
             ],
