@@ -223,6 +223,7 @@ if AWS_STORAGE_BUCKET_NAME:
         "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
         "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
         "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,  # "path": MinIO
+        "signature_version": "s3v4",  # what every region and MinIO accept (boto3 may pick v2)
         # Downloads answer with a redirect to an address signed for this many seconds; turn it
         # off when browsers cannot reach the endpoint, and the files pass through the app.
         "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", True),

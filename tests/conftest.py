@@ -6,6 +6,9 @@ Personas:
 - carol: a user of Acme without contracts access; sees no contract data.
 - olivia: vendor staff (order desk); sees everything in admin.
 - root and vera (with `back_office`): staff, superuser and view-only; walk every admin page.
+
+Real services: `smtp_server`, `s3_server` and `bucket` (moto, an S3-compatible server),
+`celery_worker` (a worker process on the test database and broker).
 """
 
 import importlib
@@ -170,6 +173,29 @@ def smtp_server(settings):
         setattr(settings, name, value)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3-compatible server (moto) on loopback, for the whole run."""
+    from tests.services import S3ServerOnLoopback
+
+    server = S3ServerOnLoopback()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def bucket(s3_server, settings, tmp_path):
+    """A new, empty bucket that this process's files go to, as a deployment's variables say.
+
+    MEDIA_ROOT is an empty folder of its own, so a file left on the disk shows.
+    """
+    settings.MEDIA_ROOT = tmp_path / "local-disk"
+    made = s3_server.bucket()
+    made.use(settings)
+    return made
 
 
 @pytest.fixture

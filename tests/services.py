@@ -1,15 +1,18 @@
-"""Real outside services for tests: an SMTP server on loopback and a Celery worker process."""
+"""Real outside services for tests: an SMTP server and an S3-compatible server on loopback, and a
+Celery worker process."""
 
 from __future__ import annotations
 
 import contextlib
 import email
 import os
+import runpy
 import socket
 import subprocess
 import sys
 import threading
 import time
+import uuid
 from email.message import Message
 from pathlib import Path
 
@@ -77,6 +80,80 @@ class SMTPServerOnLoopback:
         }
 
 
+class S3ServerOnLoopback:
+    """moto's S3-compatible server on a free loopback port: a real HTTP server, as MinIO would be.
+
+    Each `bucket()` is new and empty (moto keeps its buckets for the life of this process).
+    """
+
+    CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+
+    def __init__(self) -> None:
+        from moto.server import ThreadedMotoServer
+
+        self.port = free_port()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+
+    def start(self) -> None:
+        self.server.start()
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    def client(self):
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+
+    def bucket(self) -> Bucket:
+        name = f"px-{uuid.uuid4().hex[:12]}"
+        self.client().create_bucket(Bucket=name)
+        return Bucket(self, name)
+
+
+class Bucket:
+    """One bucket of the S3 server, and the variables a deployment would set to use it."""
+
+    def __init__(self, server: S3ServerOnLoopback, name: str) -> None:
+        self.server = server
+        self.name = name
+        self.environment = {
+            "AWS_STORAGE_BUCKET_NAME": name,
+            "AWS_S3_ENDPOINT_URL": server.endpoint,
+            "AWS_S3_REGION_NAME": "us-east-1",
+            **S3ServerOnLoopback.CREDENTIALS,
+        }
+
+    def use(self, settings, **more: str) -> None:
+        """Point this process's storages at the bucket, as the settings read the variables."""
+        settings.STORAGES = settings_read_with({**self.environment, **more})["STORAGES"]
+
+    def object_keys(self) -> list[str]:
+        listed = self.server.client().list_objects_v2(Bucket=self.name)
+        return sorted(item["Key"] for item in listed.get("Contents", []))
+
+    def read(self, key: str) -> bytes:
+        return self.server.client().get_object(Bucket=self.name, Key=key)["Body"].read()
+
+
+def settings_read_with(environment: dict[str, str]) -> dict:
+    """The settings module run afresh with these variables set, as a deployed process reads it."""
+    saved = dict(os.environ)
+    os.environ.update(environment)
+    try:
+        return runpy.run_path(str(BASE_DIR / "partnerxpress" / "settings.py"))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
 def test_database_url() -> str:
     """DATABASE_URL of the test database this process uses, for a worker to share it."""
     db = connection.settings_dict
@@ -90,9 +167,12 @@ def test_database_url() -> str:
 class Worker:
     """A real `celery worker` process on the test database and the test broker."""
 
-    def __init__(self, smtp_port: int | None, concurrency: int = 2) -> None:
+    def __init__(
+        self, smtp_port: int | None, concurrency: int = 2, environment: dict | None = None
+    ) -> None:
         self.smtp_port = smtp_port
         self.concurrency = concurrency
+        self.environment = environment or {}  # more variables (a bucket, its own MEDIA_ROOT)
         self.process: subprocess.Popen | None = None
         self.log_path = BASE_DIR / "var" / "test-worker.log"
 
@@ -103,7 +183,7 @@ class Worker:
                 EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(self.smtp_port), EMAIL_USE_TLS="false"
             )
         env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
-        return env
+        return {**env, **self.environment}
 
     def start(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)

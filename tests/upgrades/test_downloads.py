@@ -1,6 +1,7 @@
 """Service packs and hot fixes: supported releases only, to resellers covered on that release."""
 
 import os
+import urllib.request
 
 import pytest
 from django.core.files.base import ContentFile
@@ -88,3 +89,21 @@ def test_files_have_no_public_address(media, downloads):
     download = downloads["CallXpress 8.1"]
     assert download.file.url == ""
     assert download.file.path.startswith(os.path.join(str(media), "private"))
+
+
+def test_a_download_in_the_bucket_reaches_an_entitled_reseller_by_a_signed_address(
+    client, bucket, alice, bob, acme, covered_system, downloads
+):
+    covered_system(acme, "CX-1", release="8.0")
+    hot_fix = downloads["CallXpress 8.0"]
+    address = reverse("upgrades:download_file", args=[hot_fix.pk])
+
+    assert f"private/{hot_fix.file.name}" in bucket.object_keys()
+    client.force_login(bob)
+    assert client.get(address).status_code == 404
+    client.force_login(alice)
+    signed = client.get(address)["Location"]
+    assert signed.startswith(f"{bucket.server.endpoint}/{bucket.name}/private/downloads/")
+    with urllib.request.urlopen(signed, timeout=10) as response:
+        assert response.read() == b"PKHot fix 3"
+        assert response.headers["Content-Disposition"] == 'attachment; filename="hot-fix-3.zip"'
