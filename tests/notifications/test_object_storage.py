@@ -71,7 +71,9 @@ def test_a_letter_is_made_into_the_bucket_and_alice_gets_it_by_a_short_lived_sig
 
     # then the PDF and the e-mail's copy are objects in the bucket, and nothing is on the disk
     email = Email.objects.get(kind="confirmation-letter")
-    assert bucket.object_keys() == sorted([f"private/letters/{letter.file.name}", email.attachment.name])
+    assert bucket.object_keys() == sorted(
+        [f"private/letters/{letter.file.name}", email.attachment.name]
+    )
     assert bucket.read(f"private/letters/{letter.file.name}").startswith(b"%PDF")
     assert not settings.MEDIA_ROOT.exists()
     assert letter.file.url == ""  # no address of its own, signed or not
