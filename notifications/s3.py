@@ -31,3 +31,22 @@ class PrivateS3Storage(S3Storage):
             return None
         disposition = content_disposition_header(as_attachment, filename)
         return super().url(name, parameters={"ResponseContentDisposition": disposition})
+
+
+def bucket_ensure(storage: S3Storage) -> bool:
+    """Create the storage's bucket if it is missing (a new MinIO); True when it was created."""
+    from botocore.exceptions import ClientError
+
+    client = storage.connection.meta.client
+    try:
+        client.head_bucket(Bucket=storage.bucket_name)
+        return False
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") not in {"404", "NoSuchBucket"}:
+            raise  # there but not ours, or no right to look: creating it would fail too
+    region = client.meta.region_name
+    options = {}
+    if region not in {None, "us-east-1"}:  # us-east-1 is the one S3 refuses a constraint for
+        options["CreateBucketConfiguration"] = {"LocationConstraint": region}
+    client.create_bucket(Bucket=storage.bucket_name, **options)
+    return True

@@ -4,13 +4,16 @@ Against a real S3-compatible server on loopback (moto in server mode), with the 
 settings make of a deployment's variables.
 """
 
+import io
 import time
 import urllib.error
 import urllib.request
+import uuid
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,7 +23,7 @@ from contracts.tasks import letter_generate_task
 from notifications.models import Email
 from tests.conftest import IN_CI, need_service
 from tests.factories import StaffFactory
-from tests.services import Worker, settings_read_with
+from tests.services import Bucket, Worker, settings_read_with
 
 
 @pytest.fixture
@@ -191,3 +194,24 @@ def test_a_worker_on_another_disk_makes_the_letter_the_web_serves(
     assert status == 200 and body.startswith(b"%PDF")
     assert not settings.MEDIA_ROOT.exists()
     assert not any(path.is_file() for path in worker_disk.rglob("*"))
+
+
+def test_the_bucket_command_makes_a_missing_bucket_once(s3_server, settings):
+    wanted = Bucket(s3_server, f"px-new-{uuid.uuid4().hex[:8]}")
+    wanted.use(settings)
+    out = io.StringIO()
+
+    call_command("storage_bucket_create", stdout=out)
+    call_command("storage_bucket_create", stdout=out)
+
+    assert wanted.name in [b["Name"] for b in s3_server.client().list_buckets()["Buckets"]]
+    assert out.getvalue().splitlines() == [
+        f"Bucket {wanted.name}: created.",
+        f"Bucket {wanted.name}: already there.",
+    ]
+
+
+def test_the_bucket_command_does_nothing_for_files_on_disk(settings):
+    out = io.StringIO()
+    call_command("storage_bucket_create", stdout=out)
+    assert "local disk" in out.getvalue()
