@@ -71,12 +71,23 @@ def test_a_misspelt_key_in_the_compose_file_fails_the_schema(compose_command, tm
 # --- Volumes, the image's user, secrets -------------------------------------------------------
 
 
+def on_one_host(files: Files = FILES, target: str = "/app/var/media") -> Files:
+    """The compose file as a one-host set-up without object storage would have it: the files
+    on a volume every container mounts (the compose file itself mounts none: MinIO has them)."""
+    compose = files.compose.replace(
+        "  restart: unless-stopped\n\nservices:",
+        f"  restart: unless-stopped\n  volumes:\n    - media:{target}\n\nservices:",
+    ).replace("\nvolumes:\n", "\nvolumes:\n  media:\n")
+    return files.but(compose=compose)
+
+
 def test_every_mounted_path_is_made_in_the_image_and_owned_by_its_user(resolve):
     assert volume_problems(resolve(), Dockerfile.parse(FILES.dockerfile)) == []
+    assert volume_problems(resolve(on_one_host()), Dockerfile.parse(FILES.dockerfile)) == []
 
 
 def test_a_volume_mounted_on_a_path_the_image_lacks_is_reported(resolve):
-    moved = FILES.but(compose=FILES.compose.replace("media:/app/var/media", "media:/app/uploads"))
+    moved = on_one_host(target="/app/uploads")
 
     problems = volume_problems(resolve(moved), Dockerfile.parse(moved.dockerfile))
 
@@ -87,7 +98,7 @@ def test_the_image_that_made_var_but_not_var_media_is_reported(resolve):
     # issue 19 as found: the media volume landed on a folder Docker created, owned by root
     before = FILES.dockerfile.replace("mkdir -p /app/var/media", "mkdir -p /app/var")
 
-    problems = volume_problems(resolve(), Dockerfile.parse(before))
+    problems = volume_problems(resolve(on_one_host()), Dockerfile.parse(before))
 
     assert "web: /app/var/media is mounted, but the Dockerfile does not create it" in "\n".join(
         problems
@@ -100,7 +111,7 @@ def test_a_mount_path_made_after_the_chown_is_reported_as_roots(resolve):
     )
     late = late.replace(" && mkdir -p /app/var/media \\\n", " \\\n")
 
-    problems = volume_problems(resolve(), Dockerfile.parse(late))
+    problems = volume_problems(resolve(on_one_host()), Dockerfile.parse(late))
 
     assert "web: /app/var/media is mounted, but not owned by the image's USER" in problems
 
