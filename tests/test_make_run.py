@@ -115,7 +115,7 @@ def test_sigterm_stops_them_too_and_a_portal_url_that_is_set_wins(tmp_path):
 
 
 def _is_setting(name: str) -> bool:
-    return name.startswith(("DJANGO_", "EMAIL_", "CELERY_", "PORTAL_")) or name in {
+    return name.startswith(("DJANGO_", "EMAIL_", "CELERY_", "PORTAL_", "AWS_")) or name in {
         "DATABASE_URL",
         "CACHE_URL",
         "MEDIA_ROOT",
