@@ -15,10 +15,9 @@ from contracts import rules as contract_rules
 from contracts.models import Release, System
 from contracts.rules import prices
 from contracts.rules.prices import LinePrice
-from contracts.selectors import Pricing, pricing_for, systems_facts
+from contracts.selectors import Pricing, pricing_for, systems_by_serial, systems_facts
 from partnerxpress.core.errors import RuleViolation
 from partnerxpress.core.locales import day_text
-from partnerxpress.core.tenancy import for_user
 from renewals import rules, selectors
 from renewals.models import Order, OrderLine
 from renewals.rules import LineRequest
@@ -34,10 +33,9 @@ def for_line(serial: str) -> Iterator[None]:
 
 
 def _systems(user, serials: Sequence[str]) -> dict[str, System]:
-    """The user's systems by serial number; a serial they may not see is unknown, like a typo."""
-    systems = for_user(
-        System.objects.select_related("product", "release", "customer", "reseller__region"), user
-    ).in_bulk(serials, field_name="serial_number")
+    """The user's systems by serial number as typed (any case); a serial they may not see is
+    unknown, like a typo."""
+    systems = systems_by_serial(user, serials)
     for serial in serials:
         if serial not in systems:
             raise RuleViolation(
@@ -93,8 +91,11 @@ def order_submit(
     if user.reseller_id and (found := selectors.order_for_po(user.reseller_id, po_number)):
         return found, False
     lines = [replace(line, serial_number=line.serial_number.strip()) for line in lines]
+    typed = _systems(user, [line.serial_number for line in lines])
+    # From here on a line names its system as recorded, so "cx-1" and "CX-1" are one system.
+    lines = [replace(line, serial_number=typed[line.serial_number].serial_number) for line in lines]
     rules.check_lines([line.serial_number for line in lines])
-    systems = _systems(user, [line.serial_number for line in lines])
+    systems = {system.serial_number: system for system in typed.values()}
     rules.check_one_customer(system.customer.name for system in systems.values())
     first = systems[lines[0].serial_number]
     if found := selectors.order_for_po(first.reseller_id, po_number):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from contracts.rules import MESSAGES
+from partnerxpress.core.errors import RuleViolation
 from renewals import services
 from renewals.models import Order
 from renewals.rules import ORDER_MESSAGES
@@ -264,3 +265,28 @@ def test_the_renewal_form_issues_the_same_queries_for_5_systems_and_for_50(
     for number in range(5, 50):
         system_renewing_on(acme, first, customer="Massive", serial_number=f"M-{number}")
     assert queries() == few
+
+
+def test_finding_a_system_ignores_the_case_of_its_serial_number(client, alice, expiring):
+    client.force_login(alice)
+    html = client.get(reverse("renewals:order_start"), {"serial": "cx-exp-1"}).content.decode()
+    assert "is registered to you" not in html
+    assert 'data-order-kind="renewal"' in html
+
+
+def test_an_order_typed_in_lower_case_names_the_system_as_recorded(alice, expiring, place):
+    order = place(alice, "no_charge_upgrade", "PO-LOWER", "cx-exp-1", customer_name="Globex")
+    assert [line.system for line in order.lines.all()] == [expiring]
+
+
+def test_one_system_typed_in_two_cases_is_one_line_twice(alice, expiring, place):
+    with pytest.raises(RuleViolation) as refused:
+        place(alice, "no_charge_upgrade", "PO-TWICE", "CX-EXP-1", "cx-exp-1")
+    assert refused.value.code == "duplicate_line"
+
+
+def test_another_resellers_serial_in_any_case_is_unknown(client, alice, bob, make_system):
+    make_system(bob.reseller, serial_number="BR-CASE-1")
+    client.force_login(alice)
+    html = client.get(reverse("renewals:order_start"), {"serial": "br-case-1"}).content.decode()
+    assert "No system with this serial number is registered to you." in html
