@@ -33,7 +33,8 @@ def portal_pages(user, today) -> list[str]:
     urls = [reverse(name) for name in WITHOUT_ARGUMENTS]
     urls += [reverse(name, kwargs=build(user)) for name, build in sorted(REGISTRY.items())]
     month = today.replace(day=1) - timedelta(days=1)
-    return urls + [
+    return [
+        *urls,
         "/systems/ACME-EXPIRING/",
         "/systems/ACME-GRACE/",
         "/orders/new/?serial=ACME-EXPIRING",
@@ -86,9 +87,7 @@ def test_on_a_wide_screen_the_menu_is_open_without_a_click(page, alice, acme_sys
         assert menu.get_by_role("link", name=name).is_visible(), name
 
 
-def test_the_contracts_list_shows_every_value_of_a_system_on_a_phone(
-    alice_on_a_phone, screenshot
-):
+def test_the_contracts_list_shows_every_value_of_a_system_on_a_phone(alice_on_a_phone, screenshot):
     page = alice_on_a_phone
     page.goto("/contracts/?q=ACME-EXPIRING")
     row = page.locator("table.systems tbody tr:not(.group)").first
