@@ -377,6 +377,6 @@ class OrderAdmin(AuditedActionsMixin, LockedRecordsMixin, HistoryAdmin):
             for line in lines
         )
         return (
-            f"PO {order.po_number}: {order.kind_label.lower()} for {order.customer} of "
+            f"PO {order.po_number}: {order.kind_noun} for {order.customer} of "
             f"{order.reseller}, submitted {order_day(order, order.submitted_at)}: {systems}."
         )

@@ -95,6 +95,13 @@ KIND_LABELS = {
     OrderKind.UPGRADE: "Software upgrade",
     OrderKind.NO_CHARGE_UPGRADE: "No-charge upgrade",
 }
+# The same inside a sentence ("your XpressCare plan order"): the product's name keeps its case.
+KIND_NOUNS = {
+    OrderKind.RENEWAL: "renewal",
+    OrderKind.PLAN: "XpressCare plan",
+    OrderKind.UPGRADE: "software upgrade",
+    OrderKind.NO_CHARGE_UPGRADE: "no-charge upgrade",
+}
 # The XpressCare purchase each kind books; a no-charge upgrade books no coverage.
 CONTRACT_KINDS = {
     OrderKind.RENEWAL: contract_rules.PurchaseKind.RENEWAL,
@@ -266,7 +273,7 @@ def check_action(kind: OrderKind, state: State, action: Action) -> None:
     if action in (Action.SHIP, Action.INSTALL) and kind not in SHIPPED_KINDS:
         raise RuleViolation(
             "not_shipped",
-            f"A {KIND_LABELS[kind].lower()} order is not shipped: only upgrades are.",
+            f"{KIND_LABELS[kind]} orders are not shipped: only upgrades are.",
         )
     if state not in TRANSITIONS[action]:
         allowed = " or ".join(STATE_LABELS[s].lower() for s in sorted(TRANSITIONS[action]))

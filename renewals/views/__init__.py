@@ -173,7 +173,13 @@ def order_new(request: HttpRequest, kind: rules.OrderKind) -> HttpResponse:
             add_rule_error(form, refused, fields=ONE_SYSTEM_FIELDS)
         else:
             return _placed(request, order, created)
-    context = {"form": form, "kind": kind, "kind_label": rules.KIND_LABELS[kind], "system": system}
+    context = {
+        "form": form,
+        "kind": kind,
+        "kind_label": rules.KIND_LABELS[kind],
+        "kind_noun": rules.KIND_NOUNS[kind],
+        "system": system,
+    }
     if system is not None:
         today = user_today(request.user)
         context["entitlement"] = selectors.system_entitlement(system, today)
