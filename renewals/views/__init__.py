@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from contracts import rules as contract_rules
 from contracts.selectors import price_key, pricing_for, release_current, system_get
 from contracts.views import contracts_access_required  # the portal's 403 with Request access
+from contracts.wording import po_text
 from partnerxpress.core.errors import RuleViolation
 from partnerxpress.core.forms import add_rule_error
 from partnerxpress.core.locales import in_region
@@ -42,11 +43,12 @@ def _placed(request: HttpRequest, order: Order, created: bool) -> HttpResponse:
     if created:
         messages.success(
             request,
-            f"Order {order.number} (PO {order.po_number}) is submitted. The order desk books it; "
-            "you will get an e-mail.",
+            f"Order {order.number} ({po_text(order.po_number)}) is submitted. "
+            "The order desk books it; you will get an e-mail.",
         )
     else:
-        messages.info(request, f"PO {order.po_number} is already order {order.number}: here it is.")
+        po = po_text(order.po_number)
+        messages.info(request, f"{po} is already order {order.number}: here it is.")
     return redirect("renewals:order", pk=order.pk)
 
 
