@@ -284,8 +284,49 @@ def check_action(kind: OrderKind, state: State, action: Action) -> None:
         )
 
 
-def order_offers(entitlement: contract_rules.Entitlement) -> tuple[OrderKind, ...]:
-    """The orders that fit a system on a date, the most useful first (for one-click offers)."""
+def check_orderable(
+    kind: OrderKind,
+    entitlement: contract_rules.Entitlement,
+    *,
+    serial: str,
+    release: str,
+    current: str | None,
+    open_orders: Sequence[tuple[str, str, str]],
+    on: date,
+) -> str | None:
+    """Whether a system may be ordered `kind` on `on`, else RuleViolation: the one check behind
+    the one-click offers, the order forms and `order_submit` (which then applies the booking
+    rules to the line's term and add-ons). `open_orders` are the system's (kind, number, state).
+
+    Returns the release a no-charge upgrade brings.
+    """
+    target = None
+    if kind == OrderKind.NO_CHARGE_UPGRADE:
+        target = check_no_charge_upgrade(entitlement, release=release, current=current, on=on)
+    check_no_open_order(
+        kind, serial, [(number, state) for of, number, state in open_orders if of == kind]
+    )
+    return target
+
+
+def is_orderable(kind: OrderKind, entitlement: contract_rules.Entitlement, **facts) -> bool:
+    """`check_orderable` as a predicate (same arguments)."""
+    try:
+        check_orderable(kind, entitlement, **facts)
+    except RuleViolation:
+        return False
+    return True
+
+
+def order_offers(entitlement: contract_rules.Entitlement, **facts) -> tuple[OrderKind, ...]:
+    """The orders that fit a system on a date, the most useful first (for one-click offers).
+
+    Given `check_orderable`'s facts (serial, release, current, open_orders, on), only those it
+    allows: nothing is offered that submitting would refuse.
+    """
+    if facts:
+        offered = order_offers(entitlement)
+        return tuple(kind for kind in offered if is_orderable(kind, entitlement, **facts))
     status = entitlement.coverage.status
     offers: list[OrderKind] = []
     if entitlement.upgrade_eligible:

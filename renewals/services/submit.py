@@ -47,15 +47,29 @@ def _systems(user, serials: Sequence[str]) -> dict[str, System]:
 
 
 def check_line(
-    kind: rules.OrderKind, line: LineRequest, facts: contract_rules.SystemFacts, on: date
+    kind: rules.OrderKind,
+    line: LineRequest,
+    facts: contract_rules.SystemFacts,
+    on: date,
+    open_orders: Sequence[tuple[str, str, str]] = (),
 ) -> str | None:
-    """Apply the rules to one line as of `on`; the release an upgrade brings, if any."""
+    """Apply the rules to one line as of `on`; the release an upgrade brings, if any.
+
+    `rules.check_orderable` first, the check the offers and order forms make too; then, for
+    XpressCare, the booking rules on the line's term and add-ons.
+    """
     current = contract_rules.current_release(facts.product_releases)
+    target = rules.check_orderable(
+        kind,
+        contract_rules.entitlement_on(facts, on),
+        serial=line.serial_number,
+        release=facts.release,
+        current=current,
+        open_orders=open_orders,
+        on=on,
+    )
     if kind == rules.OrderKind.NO_CHARGE_UPGRADE:
-        entitlement = contract_rules.entitlement_on(facts, on)
-        return rules.check_no_charge_upgrade(
-            entitlement, release=facts.release, current=current, on=on
-        )
+        return target
     rules.check_term_given(kind, line.term_months, line.serial_number)
     contract_rules.book(
         facts,
@@ -159,9 +173,8 @@ def _checked_lines(
     for line in lines:
         system = systems[line.serial_number]
         with for_line(system.serial_number):
-            target = check_line(kind, line, facts[system.pk], on)
-            open_of_kind = [(o.number, o.state) for o, _ in already[system.pk] if o.kind == kind]
-            rules.check_no_open_order(kind, system.serial_number, open_of_kind)
+            open_orders = [(o.kind, o.number, o.state) for o, _ in already[system.pk]]
+            target = check_line(kind, line, facts[system.pk], on, open_orders)
             price = _line_price(pricing, kind, line, system)
         order_lines.append(
             OrderLine(

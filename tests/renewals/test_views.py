@@ -1,6 +1,7 @@
 """Portal order pages: the quote, the co-term, one-click offers, refusals, double submits."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -290,3 +291,46 @@ def test_another_resellers_serial_in_any_case_is_unknown(client, alice, bob, mak
     client.force_login(alice)
     html = client.get(reverse("renewals:order_start"), {"serial": "br-case-1"}).content.decode()
     assert "No system with this serial number is registered to you." in html
+
+
+def test_a_shipped_no_charge_upgrade_is_not_offered_again(
+    client, alice, olivia, expiring, place, today
+):
+    order = place(alice, "no_charge_upgrade", "PO-NCU", "CX-EXP-1", customer_name="Globex")
+    services.order_book(order=order, booked_on=today, by=olivia)
+    services.order_ship(order=order, shipping_charge=Decimal("35.00"), by=olivia)
+    client.force_login(alice)
+
+    page = client.get(reverse("system", args=["CX-EXP-1"])).content.decode()
+    form = client.get(reverse("renewals:no_charge_upgrade_new"), {"serial": "CX-EXP-1"})
+
+    assert 'data-order-kind="no_charge_upgrade"' not in page
+    assert 'data-order-kind="renewal"' in page
+    html = form.content.decode()
+    assert f"System CX-EXP-1 is already on open order {order.number}." in html
+    assert "Submit no-charge upgrade order" not in html
+
+
+def test_the_no_charge_upgrade_form_does_not_open_for_a_lapsed_system(client, alice, lapsed):
+    client.force_login(alice)
+    html = client.get(
+        reverse("renewals:no_charge_upgrade_new"), {"serial": "CX-LAP-1"}
+    ).content.decode()
+    assert "Submit no-charge upgrade order" not in html
+    assert ORDER_MESSAGES["not_covered_for_upgrade"].split("{")[0] in html
+    assert 'data-order-kind="upgrade"' in html  # what fits it is offered instead
+
+
+def test_a_plan_form_does_not_open_for_a_covered_system(client, alice, expiring):
+    client.force_login(alice)
+    html = client.get(reverse("renewals:plan_new"), {"serial": "CX-EXP-1"}).content.decode()
+    assert "XpressCare plan orders do not fit CX-EXP-1" in html
+    assert "Submit XpressCare plan order" not in html
+
+
+def test_an_offered_order_opens_its_form(client, alice, expiring):
+    client.force_login(alice)
+    html = client.get(
+        reverse("renewals:no_charge_upgrade_new"), {"serial": "CX-EXP-1"}
+    ).content.decode()
+    assert "Submit no-charge upgrade order" in html
