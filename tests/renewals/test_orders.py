@@ -392,6 +392,11 @@ def test_the_user_who_placed_the_order_is_emailed_on_booking_rejection_and_shipp
     assert "Shipping charge billed to your company: $35.00" in emails["order-shipped"].body_text
     assert "Reason: Duplicate of PO-1." in emails["order-rejected"].body_text
     assert f"/orders/{renewal.pk}/" in emails["order-rejected"].body_text
+    for (
+        email
+    ) in emails.values():  # the renewal e-mail's branded layout (templates/emails/base.html)
+        assert ">PartnerXpress</span>" in email.body_html
+        assert "XpressCare order desk" in email.body_html and "font-family:" in email.body_html
 
 
 def test_every_change_of_an_order_is_in_its_history(alice, olivia, covered, place):
