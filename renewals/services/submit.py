@@ -46,6 +46,16 @@ def _systems(user, serials: Sequence[str]) -> dict[str, System]:
     return systems
 
 
+def _recorded(user, lines: Sequence[LineRequest]) -> tuple[list[LineRequest], dict[str, System]]:
+    """The lines naming their systems as recorded (so "cx-1" and "CX-1" are one system), and
+    the systems by serial number."""
+    typed = _systems(user, [line.serial_number for line in lines])
+    systems = {system.serial_number: system for system in typed.values()}
+    return [
+        replace(line, serial_number=typed[line.serial_number].serial_number) for line in lines
+    ], systems
+
+
 def check_line(
     kind: rules.OrderKind,
     line: LineRequest,
@@ -105,11 +115,8 @@ def order_submit(
     if user.reseller_id and (found := selectors.order_for_po(user.reseller_id, po_number)):
         return found, False
     lines = [replace(line, serial_number=line.serial_number.strip()) for line in lines]
-    typed = _systems(user, [line.serial_number for line in lines])
-    # From here on a line names its system as recorded, so "cx-1" and "CX-1" are one system.
-    lines = [replace(line, serial_number=typed[line.serial_number].serial_number) for line in lines]
+    lines, systems = _recorded(user, lines)
     rules.check_lines([line.serial_number for line in lines])
-    systems = {system.serial_number: system for system in typed.values()}
     rules.check_one_customer(system.customer.name for system in systems.values())
     first = systems[lines[0].serial_number]
     if found := selectors.order_for_po(first.reseller_id, po_number):
