@@ -40,13 +40,13 @@ SEARCH_MAX_CUSTOMERS = 1000  # more matching customers than this: a subquery, no
 
 
 def sort_order(sort: str) -> list[OrderBy]:
-    """SORTS[sort] with NULLs (never covered) last going up and first going down, on any database.
+    """SORTS[sort] with NULLs (RightFax, never covered: no expiry) last in both directions.
 
-    PostgreSQL's default placement, made explicit so SQLite agrees and the API's keyset
-    pagination, which treats NULL as the largest value, pages in the same order as the page.
+    The portal, its CSV and the API all sort here; the API's keyset pagination reads where the
+    NULLs go from these expressions, and an index of the same order serves each direction.
     """
     return [
-        F(name[1:]).desc(nulls_first=True) if name.startswith("-") else F(name).asc(nulls_last=True)
+        F(name[1:]).desc(nulls_last=True) if name.startswith("-") else F(name).asc(nulls_last=True)
         for name in SORTS.get(sort, SORTS["customer"])
     ]
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import DatabaseError, transaction
+from django.db.models.functions import Upper
 
 from contracts import rules
 from contracts.models import Contract, Customer, Product, Region, Release, Reseller, System
@@ -184,18 +185,20 @@ class _Importer:
         for release in Release.objects.all():
             self.releases[(release.product_id, release.version)] = release
             self.batch.add_release(release)
-        self.systems: dict[str, System] = {}
+        self.systems: dict[str, System] = {}  # by serial number in upper case: any case names it
         self.booked: dict[tuple[str, str, date], Contract] = {}
         self._preload(sorted(serials))
 
     def _preload(self, serials: list[str]) -> None:
         for start in range(0, len(serials), LOOKUP_CHUNK):
             chunk = serials[start : start + LOOKUP_CHUNK]
-            systems = System.objects.filter(serial_number__in=chunk).select_related(
-                "reseller", "customer", "product", "release"
+            systems = (
+                System.objects.annotate(serial_upper=Upper("serial_number"))
+                .filter(serial_upper__in={serial.upper() for serial in chunk})
+                .select_related("reseller", "customer", "product", "release")
             )
             for system in systems:
-                self.systems[system.serial_number] = system
+                self.systems[system.serial_upper] = system
             self.batch.lock(systems)
             for system in systems:
                 for contract in self.batch.purchases(system):
@@ -249,7 +252,7 @@ class _Importer:
         reseller = self.reseller(row)
         customer = self.customer(reseller, row.customer_name)
         release = self.release(product, row.release)
-        system = self.systems.get(row.serial_number)
+        system = self.systems.get(row.serial_number.upper())
         if system is None:
             system = System(
                 serial_number=row.serial_number,
@@ -260,7 +263,7 @@ class _Importer:
                 um_clients=row.um_clients,
                 tts_channels=row.tts_channels,
             )
-            self.systems[row.serial_number] = system
+            self.systems[row.serial_number.upper()] = system
             self.batch.add(system)
             self.report.systems_created += 1
             return system

@@ -38,3 +38,10 @@ def coverage_sentence(coverage: rules.Coverage, today: date) -> str:
         f"Lapsed — coverage ended {days(ago)} ago, on {end}: "
         "a software upgrade returns it to XpressCare"
     )
+
+
+def po_text(po_number: str) -> str:
+    """A PO number said in a sentence: "PO 81074", but "PO-81074" as is, not "PO PO-81074"."""
+    if po_number[:2].upper() == "PO" and not po_number[2:3].isalpha():
+        return po_number
+    return f"PO {po_number}"

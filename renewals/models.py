@@ -98,6 +98,11 @@ class Order(models.Model):
         return rules.KIND_LABELS[rules.OrderKind(self.kind)]
 
     @property
+    def kind_noun(self) -> str:
+        """The kind inside a sentence: "your XpressCare plan order"."""
+        return rules.KIND_NOUNS[rules.OrderKind(self.kind)]
+
+    @property
     def total(self) -> Decimal | None:
         """The sum of the lines' net prices (None for an order placed before prices existed)."""
         amounts = [line.net_price for line in self.lines.all()]

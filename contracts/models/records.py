@@ -11,7 +11,8 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -255,6 +256,13 @@ class System(models.Model):
         ordering = ["customer_name", "serial_number"]
         indexes = [
             models.Index(fields=["reseller", "chain_ends_on", "id"], name="system_reseller_end"),
+            # "Expiry, latest first" keeps the systems without an end last too (SPEC §2).
+            models.Index(
+                F("reseller"),
+                F("chain_ends_on").desc(nulls_last=True),
+                F("id").desc(),
+                name="system_reseller_end_desc",
+            ),
             models.Index(
                 fields=["reseller", "customer_name", "id"], name="system_reseller_customer"
             ),
@@ -264,6 +272,15 @@ class System(models.Model):
             models.Index(fields=["reseller", "product"], name="system_reseller_product"),
             # A chain that starts after today sends the status filters to the prior chain.
             models.Index(fields=["reseller", "chain_starts_on"], name="system_reseller_start"),
+        ]
+        constraints = [
+            # Serial numbers are looked up whatever their case (`system_get`), so two systems
+            # may not differ by case alone; the index also serves those look-ups.
+            models.UniqueConstraint(
+                Upper("serial_number"),
+                name="system_serial_number_any_case",
+                violation_error_message="A system with this serial number already exists.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,8 @@ from datetime import date, datetime, timedelta
 from dateutil.relativedelta import relativedelta
 from django.core.cache import cache
 from django.db.models import Count, DateField, ExpressionWrapper, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncMonth, Upper
+from django.http import Http404
 
 from contracts import rules
 from contracts.coverage_sql import (
@@ -35,7 +36,7 @@ from contracts.selectors.prices import price_key as price_key
 from contracts.selectors.prices import pricing_for as pricing_for
 from contracts.selectors.prices import pricings_for as pricings_for
 from partnerxpress.core.policy import sees_every_reseller
-from partnerxpress.core.tenancy import for_user, get_for_user
+from partnerxpress.core.tenancy import for_user
 
 OVERVIEW_CACHE_SECONDS = 600
 
@@ -108,19 +109,30 @@ def system_list(user) -> QuerySet[System]:
     return for_user(SYSTEM_ROWS.all(), user)
 
 
+def systems_by_serial(user, serial_numbers: Iterable[str]) -> dict[str, System]:
+    """The systems the user may see named by these serial numbers, in whatever case they were
+    typed; keyed by the serial number as given. The one look-up of systems by serial number."""
+    given = list(serial_numbers)
+    systems = system_list(user).annotate(serial_upper=Upper("serial_number"))
+    found = {
+        system.serial_upper: system
+        for system in systems.filter(serial_upper__in={serial.upper() for serial in given})
+    }
+    return {serial: found[serial.upper()] for serial in given if serial.upper() in found}
+
+
 def system_serials(user, serial_numbers: Iterable[str]) -> list[str]:
-    """Those of the serial numbers that name systems the user may see."""
-    systems = system_list(user).filter(serial_number__in=list(serial_numbers))
-    return list(systems.values_list("serial_number", flat=True))
+    """Those of the serial numbers that name systems the user may see, as recorded."""
+    found = systems_by_serial(user, serial_numbers).values()
+    return list(dict.fromkeys(system.serial_number for system in found))
 
 
 def system_get(user, serial_number: str) -> System:
-    """One system the user may see, by serial number; 404 otherwise."""
-    return get_for_user(
-        System.objects.select_related("product", "release", "customer", "reseller__region"),
-        user,
-        serial_number=serial_number,
-    )
+    """One system the user may see, by serial number in any case; 404 otherwise."""
+    system = systems_by_serial(user, [serial_number]).get(serial_number)
+    if system is None:
+        raise Http404("No system matches.")
+    return system
 
 
 @dataclass(frozen=True)

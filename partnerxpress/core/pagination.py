@@ -30,22 +30,34 @@ from rest_framework.utils.urls import replace_query_param
 
 @dataclass(frozen=True)
 class SortKey:
-    """One column of a keyset ordering; NULL always sorts as the largest value."""
+    """One column of a keyset ordering, with where its NULLs go: after the largest value
+    (`nulls_largest`, PostgreSQL's default) or before the smallest."""
 
     path: str
     descending: bool
     field: Field | None
+    nulls_largest: bool = True
 
     @property
     def nullable(self) -> bool:
         return self.field is None or self.field.null
 
+    def toward_nulls(self, upward: bool) -> bool:
+        """Whether moving towards larger (upward) or smaller values ends on the NULLs."""
+        return upward == self.nulls_largest
+
     def order_by(self, reverse: bool) -> OrderBy:
         descending = self.descending != reverse
-        # NULLs last going up, first going down: the PostgreSQL default, so indexes serve both.
-        if descending:
-            return F(self.path).desc(nulls_first=True)
-        return F(self.path).asc(nulls_last=True)
+        # Reversed, the NULLs change ends too, so a previous page is this order read backwards.
+        if descending == self.nulls_largest:
+            return (
+                F(self.path).desc(nulls_first=True)
+                if descending
+                else F(self.path).asc(nulls_first=True)
+            )
+        return (
+            F(self.path).desc(nulls_last=True) if descending else F(self.path).asc(nulls_last=True)
+        )
 
     def value_of(self, row: Model | dict) -> Any:
         if isinstance(row, dict):
@@ -58,29 +70,26 @@ class SortKey:
     def beyond(self, value: Any, upward: bool, *, nulls: bool = True) -> Q:
         """Rows strictly past `value` moving towards larger (upward) or smaller values.
 
-        Going up from a value, the NULLs (largest) are past it too, unless `nulls` is False.
+        Moving towards the NULLs' end, the NULLs are past every value too, unless `nulls` is
+        False; moving away from it, every value is past a NULL.
         """
-        if upward:
-            if value is None:
-                return Q(pk__in=[])
-            condition = Q(**{f"{self.path}__gt": value})
-            if self.nullable and nulls:
-                condition |= Q(**{f"{self.path}__isnull": True})
-            return condition
+        toward_nulls = self.toward_nulls(upward)
         if value is None:
-            return Q(**{f"{self.path}__isnull": False})
-        return Q(**{f"{self.path}__lt": value})
+            return Q(pk__in=[]) if toward_nulls else Q(**{f"{self.path}__isnull": False})
+        condition = Q(**{f"{self.path}__{'gt' if upward else 'lt'}": value})
+        if toward_nulls and self.nullable and nulls:
+            condition |= Q(**{f"{self.path}__isnull": True})
+        return condition
 
     def not_before(self, value: Any, upward: bool, *, nulls: bool = True) -> Q:
         """`beyond` or equal: a plain range on the first column, so an index can start there."""
+        toward_nulls = self.toward_nulls(upward)
         if value is None:
-            return Q(**{f"{self.path}__isnull": True}) if upward else Q()
-        if upward:
-            condition = Q(**{f"{self.path}__gte": value})
-            if self.nullable and nulls:
-                condition |= Q(**{f"{self.path}__isnull": True})
-            return condition
-        return Q(**{f"{self.path}__lte": value})
+            return Q(**{f"{self.path}__isnull": True}) if toward_nulls else Q()
+        condition = Q(**{f"{self.path}__{'gte' if upward else 'lte'}": value})
+        if toward_nulls and self.nullable and nulls:
+            condition |= Q(**{f"{self.path}__isnull": True})
+        return condition
 
     def equal(self, value: Any) -> Q:
         if value is None:
@@ -114,10 +123,13 @@ def sort_keys(queryset: QuerySet) -> list[SortKey]:
     )
     keys: list[SortKey] = []
     for item in ordering:
+        nulls_largest = True
         if isinstance(item, str):
             descending, path = item.startswith("-"), item.lstrip("-")
         elif isinstance(item, OrderBy) and isinstance(item.expression, F):
             descending, path = item.descending, item.expression.name
+            if item.nulls_first or item.nulls_last:
+                nulls_largest = bool(item.nulls_last) != descending
         elif isinstance(item, F):
             descending, path = False, item.name
         else:
@@ -129,7 +141,7 @@ def sort_keys(queryset: QuerySet) -> list[SortKey]:
         field = _model_field(queryset.model, path)
         if field is not None and field.is_relation:
             path, field = f"{path}_id", field.target_field
-        keys.append(SortKey(path, descending, field))
+        keys.append(SortKey(path, descending, field, nulls_largest))
         if "__" not in path and field is not None and field.unique and not field.null:
             return keys
     pk = queryset.model._meta.pk
@@ -168,17 +180,21 @@ class KeysetPagination(BasePagination):
         self.size = self._page_size(request)
         self.keys = sort_keys(queryset)
         self.signature = hashlib.sha1(
-            repr([(key.path, key.descending) for key in self.keys]).encode()
+            repr([(key.path, key.descending, key.nulls_largest) for key in self.keys]).encode()
         ).hexdigest()[:8]
         position, reverse = self._decode_cursor(request)
         rows = queryset.order_by(*(key.order_by(reverse) for key in self.keys))
         first = self.keys[0]
         if position is None:
             page = list(rows[: self.size + 1])
-        elif first.nullable and position[0] is not None and first.descending == reverse:
-            # Going up from a value, the NULLs come after every value. `(x >= v OR x IS NULL)`
-            # is no index range, so the database would filter every row before the page: ask
-            # for the values as a range, and for the NULLs only when the page runs past them.
+        elif (
+            first.nullable
+            and position[0] is not None
+            and first.toward_nulls(first.descending == reverse)
+        ):
+            # Moving towards the NULLs' end, the NULLs come after every value. `(x >= v OR x IS
+            # NULL)` is no index range, so the database would filter every row before the page:
+            # ask for the values as a range, and for the NULLs only when the page runs past them.
             page = list(rows.filter(self._after(position, reverse, nulls=False))[: self.size + 1])
             if len(page) <= self.size:
                 nulls = rows.filter(**{f"{first.path}__isnull": True})

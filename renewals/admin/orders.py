@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 
 from contracts.money import format_money
 from contracts.rules import currency_for_region
+from contracts.wording import po_text
 from partnerxpress.core.admin import AuditedActionsMixin, HistoryAdmin, LockedRecordsMixin
 from partnerxpress.core.admin_forms import (
     Confirmation,
@@ -119,7 +120,7 @@ def booking_confirmation(orders: list[Order]) -> Confirmation:
         Recipient(
             f"{order.placed_by.get_full_name() or order.placed_by.username} "
             f"<{order.placed_by.email}>",
-            f"{order} booked ({order.reseller.name}, PO {order.po_number})",
+            f"{order} booked ({order.reseller.name}, {po_text(order.po_number)})",
         )
         for order in waiting
         if order.placed_by and order.placed_by.email
@@ -377,6 +378,6 @@ class OrderAdmin(AuditedActionsMixin, LockedRecordsMixin, HistoryAdmin):
             for line in lines
         )
         return (
-            f"PO {order.po_number}: {order.kind_label.lower()} for {order.customer} of "
+            f"{po_text(order.po_number)}: {order.kind_noun} for {order.customer} of "
             f"{order.reseller}, submitted {order_day(order, order.submitted_at)}: {systems}."
         )

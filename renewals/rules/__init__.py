@@ -95,6 +95,13 @@ KIND_LABELS = {
     OrderKind.UPGRADE: "Software upgrade",
     OrderKind.NO_CHARGE_UPGRADE: "No-charge upgrade",
 }
+# The same inside a sentence ("your XpressCare plan order"): the product's name keeps its case.
+KIND_NOUNS = {
+    OrderKind.RENEWAL: "renewal",
+    OrderKind.PLAN: "XpressCare plan",
+    OrderKind.UPGRADE: "software upgrade",
+    OrderKind.NO_CHARGE_UPGRADE: "no-charge upgrade",
+}
 # The XpressCare purchase each kind books; a no-charge upgrade books no coverage.
 CONTRACT_KINDS = {
     OrderKind.RENEWAL: contract_rules.PurchaseKind.RENEWAL,
@@ -266,7 +273,7 @@ def check_action(kind: OrderKind, state: State, action: Action) -> None:
     if action in (Action.SHIP, Action.INSTALL) and kind not in SHIPPED_KINDS:
         raise RuleViolation(
             "not_shipped",
-            f"A {KIND_LABELS[kind].lower()} order is not shipped: only upgrades are.",
+            f"{KIND_LABELS[kind]} orders are not shipped: only upgrades are.",
         )
     if state not in TRANSITIONS[action]:
         allowed = " or ".join(STATE_LABELS[s].lower() for s in sorted(TRANSITIONS[action]))
@@ -277,8 +284,49 @@ def check_action(kind: OrderKind, state: State, action: Action) -> None:
         )
 
 
-def order_offers(entitlement: contract_rules.Entitlement) -> tuple[OrderKind, ...]:
-    """The orders that fit a system on a date, the most useful first (for one-click offers)."""
+def check_orderable(
+    kind: OrderKind,
+    entitlement: contract_rules.Entitlement,
+    *,
+    serial: str,
+    release: str,
+    current: str | None,
+    open_orders: Sequence[tuple[str, str, str]],
+    on: date,
+) -> str | None:
+    """Whether a system may be ordered `kind` on `on`, else RuleViolation: the one check behind
+    the one-click offers, the order forms and `order_submit` (which then applies the booking
+    rules to the line's term and add-ons). `open_orders` are the system's (kind, number, state).
+
+    Returns the release a no-charge upgrade brings.
+    """
+    target = None
+    if kind == OrderKind.NO_CHARGE_UPGRADE:
+        target = check_no_charge_upgrade(entitlement, release=release, current=current, on=on)
+    check_no_open_order(
+        kind, serial, [(number, state) for of, number, state in open_orders if of == kind]
+    )
+    return target
+
+
+def is_orderable(kind: OrderKind, entitlement: contract_rules.Entitlement, **facts) -> bool:
+    """`check_orderable` as a predicate (same arguments)."""
+    try:
+        check_orderable(kind, entitlement, **facts)
+    except RuleViolation:
+        return False
+    return True
+
+
+def order_offers(entitlement: contract_rules.Entitlement, **facts) -> tuple[OrderKind, ...]:
+    """The orders that fit a system on a date, the most useful first (for one-click offers).
+
+    Given `check_orderable`'s facts (serial, release, current, open_orders, on), only those it
+    allows: nothing is offered that submitting would refuse.
+    """
+    if facts:
+        offered = order_offers(entitlement)
+        return tuple(kind for kind in offered if is_orderable(kind, entitlement, **facts))
     status = entitlement.coverage.status
     offers: list[OrderKind] = []
     if entitlement.upgrade_eligible:

@@ -15,10 +15,9 @@ from contracts import rules as contract_rules
 from contracts.models import Release, System
 from contracts.rules import prices
 from contracts.rules.prices import LinePrice
-from contracts.selectors import Pricing, pricing_for, systems_facts
+from contracts.selectors import Pricing, pricing_for, systems_by_serial, systems_facts
 from partnerxpress.core.errors import RuleViolation
 from partnerxpress.core.locales import day_text
-from partnerxpress.core.tenancy import for_user
 from renewals import rules, selectors
 from renewals.models import Order, OrderLine
 from renewals.rules import LineRequest
@@ -34,10 +33,9 @@ def for_line(serial: str) -> Iterator[None]:
 
 
 def _systems(user, serials: Sequence[str]) -> dict[str, System]:
-    """The user's systems by serial number; a serial they may not see is unknown, like a typo."""
-    systems = for_user(
-        System.objects.select_related("product", "release", "customer", "reseller__region"), user
-    ).in_bulk(serials, field_name="serial_number")
+    """The user's systems by serial number as typed (any case); a serial they may not see is
+    unknown, like a typo."""
+    systems = systems_by_serial(user, serials)
     for serial in serials:
         if serial not in systems:
             raise RuleViolation(
@@ -48,16 +46,40 @@ def _systems(user, serials: Sequence[str]) -> dict[str, System]:
     return systems
 
 
+def _recorded(user, lines: Sequence[LineRequest]) -> tuple[list[LineRequest], dict[str, System]]:
+    """The lines naming their systems as recorded (so "cx-1" and "CX-1" are one system), and
+    the systems by serial number."""
+    typed = _systems(user, [line.serial_number for line in lines])
+    systems = {system.serial_number: system for system in typed.values()}
+    return [
+        replace(line, serial_number=typed[line.serial_number].serial_number) for line in lines
+    ], systems
+
+
 def check_line(
-    kind: rules.OrderKind, line: LineRequest, facts: contract_rules.SystemFacts, on: date
+    kind: rules.OrderKind,
+    line: LineRequest,
+    facts: contract_rules.SystemFacts,
+    on: date,
+    open_orders: Sequence[tuple[str, str, str]] = (),
 ) -> str | None:
-    """Apply the rules to one line as of `on`; the release an upgrade brings, if any."""
+    """Apply the rules to one line as of `on`; the release an upgrade brings, if any.
+
+    `rules.check_orderable` first, the check the offers and order forms make too; then, for
+    XpressCare, the booking rules on the line's term and add-ons.
+    """
     current = contract_rules.current_release(facts.product_releases)
+    target = rules.check_orderable(
+        kind,
+        contract_rules.entitlement_on(facts, on),
+        serial=line.serial_number,
+        release=facts.release,
+        current=current,
+        open_orders=open_orders,
+        on=on,
+    )
     if kind == rules.OrderKind.NO_CHARGE_UPGRADE:
-        entitlement = contract_rules.entitlement_on(facts, on)
-        return rules.check_no_charge_upgrade(
-            entitlement, release=facts.release, current=current, on=on
-        )
+        return target
     rules.check_term_given(kind, line.term_months, line.serial_number)
     contract_rules.book(
         facts,
@@ -93,8 +115,8 @@ def order_submit(
     if user.reseller_id and (found := selectors.order_for_po(user.reseller_id, po_number)):
         return found, False
     lines = [replace(line, serial_number=line.serial_number.strip()) for line in lines]
+    lines, systems = _recorded(user, lines)
     rules.check_lines([line.serial_number for line in lines])
-    systems = _systems(user, [line.serial_number for line in lines])
     rules.check_one_customer(system.customer.name for system in systems.values())
     first = systems[lines[0].serial_number]
     if found := selectors.order_for_po(first.reseller_id, po_number):
@@ -158,9 +180,8 @@ def _checked_lines(
     for line in lines:
         system = systems[line.serial_number]
         with for_line(system.serial_number):
-            target = check_line(kind, line, facts[system.pk], on)
-            open_of_kind = [(o.number, o.state) for o, _ in already[system.pk] if o.kind == kind]
-            rules.check_no_open_order(kind, system.serial_number, open_of_kind)
+            open_orders = [(o.kind, o.number, o.state) for o, _ in already[system.pk]]
+            target = check_line(kind, line, facts[system.pk], on, open_orders)
             price = _line_price(pricing, kind, line, system)
         order_lines.append(
             OrderLine(

@@ -6,7 +6,9 @@ access (the page that includes them does).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlencode
 
 from django import template
@@ -16,6 +18,7 @@ from django.utils.formats import date_format
 from contracts import rules as contract_rules
 from contracts.models import System
 from renewals import rules
+from renewals.models import Order
 
 register = template.Library()
 
@@ -65,11 +68,25 @@ def _offer(kind: rules.OrderKind, system: System, entitlement: contract_rules.En
 
 
 @register.simple_tag
-def order_offers(system: System, entitlement: contract_rules.Entitlement | None) -> list[Offer]:
-    """The orders that fit a system (renewals.rules.order_offers), most useful first."""
+def order_offers(
+    system: System,
+    entitlement: contract_rules.Entitlement | None,
+    today: date,
+    open_orders: Iterable[Order] = (),
+) -> list[Offer]:
+    """The orders that fit a system (renewals.rules.order_offers), most useful first: only those
+    `rules.check_orderable` allows, as submitting them checks, given its open orders."""
     if entitlement is None:
         return []
-    return [_offer(kind, system, entitlement) for kind in rules.order_offers(entitlement)]
+    kinds = rules.order_offers(
+        entitlement,
+        serial=system.serial_number,
+        release=system.release.version,
+        current=entitlement.upgrade_to,
+        open_orders=[(order.kind, order.number, order.state) for order in open_orders],
+        on=today,
+    )
+    return [_offer(kind, system, entitlement) for kind in kinds]
 
 
 @register.filter

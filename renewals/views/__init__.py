@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlencode
 
 from django import forms
@@ -11,8 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 
 from contracts import rules as contract_rules
+from contracts.models import Release, System
 from contracts.selectors import price_key, pricing_for, release_current, system_get
 from contracts.views import contracts_access_required  # the portal's 403 with Request access
+from contracts.wording import po_text
 from partnerxpress.core.errors import RuleViolation
 from partnerxpress.core.forms import add_rule_error
 from partnerxpress.core.locales import in_region
@@ -42,11 +45,12 @@ def _placed(request: HttpRequest, order: Order, created: bool) -> HttpResponse:
     if created:
         messages.success(
             request,
-            f"Order {order.number} (PO {order.po_number}) is submitted. The order desk books it; "
-            "you will get an e-mail.",
+            f"Order {order.number} ({po_text(order.po_number)}) is submitted. "
+            "The order desk books it; you will get an e-mail.",
         )
     else:
-        messages.info(request, f"PO {order.po_number} is already order {order.number}: here it is.")
+        po = po_text(order.po_number)
+        messages.info(request, f"{po} is already order {order.number}: here it is.")
     return redirect("renewals:order", pk=order.pk)
 
 
@@ -82,6 +86,7 @@ def order_start(request: HttpRequest) -> HttpResponse:
         else:
             entitlement = selectors.system_entitlement(system, context["today"])
             context |= {"system": system, "entitlement": entitlement}
+            context["open_orders"] = selectors.system_open_orders(system)
             context["coverage"] = entitlement.coverage
     return render(request, "renewals/order_start.html", context)
 
@@ -145,6 +150,7 @@ def renewal_new(request: HttpRequest, customer_pk: int) -> HttpResponse:
         form = _renewal_form_from(request.GET, quotes, prices)
     context = {
         "customer": customer,
+        "today": today,
         "form": form,
         "quotes": quotes,
         "currency": pricing.currency,
@@ -173,13 +179,50 @@ def order_new(request: HttpRequest, kind: rules.OrderKind) -> HttpResponse:
             add_rule_error(form, refused, fields=ONE_SYSTEM_FIELDS)
         else:
             return _placed(request, order, created)
-    context = {"form": form, "kind": kind, "kind_label": rules.KIND_LABELS[kind], "system": system}
+    context = {
+        "form": form,
+        "kind": kind,
+        "kind_label": rules.KIND_LABELS[kind],
+        "kind_noun": rules.KIND_NOUNS[kind],
+        "system": system,
+    }
     if system is not None:
         today = user_today(request.user)
-        context["entitlement"] = selectors.system_entitlement(system, today)
-        context["current"] = release_current(system.product)
+        context["entitlement"] = entitlement = selectors.system_entitlement(system, today)
+        context["current"] = current = release_current(system.product)
+        context["today"] = today
+        context["open_orders"] = open_orders = selectors.system_open_orders(system)
+        context["refusal"] = _refusal(kind, system, entitlement, current, open_orders, today)
         context |= _order_prices(kind, form, system, pricing_for(system.reseller, today))
     return render(request, "renewals/order_new.html", context)
+
+
+def _refusal(
+    kind: rules.OrderKind,
+    system: System,
+    entitlement: contract_rules.Entitlement,
+    current: Release | None,
+    open_orders: list[Order],
+    today: date,
+) -> str | None:
+    """Why the form for `kind` does not open for the system: the offers' own check, so a form
+    opens only for an order its system page offers."""
+    try:
+        rules.check_orderable(
+            kind,
+            entitlement,
+            serial=system.serial_number,
+            release=system.release.version,
+            current=current.version if current else None,
+            open_orders=[(order.kind, order.number, order.state) for order in open_orders],
+            on=today,
+        )
+    except RuleViolation as refused:
+        return refused.message
+    if kind not in rules.order_offers(entitlement):
+        status = contract_rules.STATUS_LABELS[entitlement.coverage.status]
+        return f"{rules.KIND_LABELS[kind]} orders do not fit {system.serial_number} ({status})."
+    return None
 
 
 def _order_prices(kind: rules.OrderKind, form: forms.Form, system, pricing) -> dict:

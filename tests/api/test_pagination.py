@@ -70,12 +70,23 @@ def test_walking_next_links_gives_every_row_once_in_the_portals_order(
     assert serials == portal_order(alice, {"sort": sort} if sort else {})
 
 
-def test_walking_previous_links_back_from_the_end_gives_the_same_rows(
+def test_latest_expiry_first_lists_the_systems_without_an_end_last(
     api, alice, two_thousand_ending_on_new_years_eve
 ):
+    rows = walk(api(alice), SYSTEMS, {"sort": "-expiry", "page_size": 150})
+
+    serials = [row["serial_number"] for row in rows]
+    assert all(serial.startswith("TIE") for serial in serials[:2000])
+    assert all(serial.startswith("NUL") for serial in serials[-40:])
+
+
+@pytest.mark.parametrize("sort", ["expiry", "-expiry"])
+def test_walking_previous_links_back_from_the_end_gives_the_same_rows(
+    api, alice, two_thousand_ending_on_new_years_eve, sort
+):
     client = api(alice)
-    forward = walk(client, SYSTEMS, {"sort": "expiry", "page_size": 200})
-    last_page = client.get(SYSTEMS, {"sort": "expiry", "page_size": 200})
+    forward = walk(client, SYSTEMS, {"sort": sort, "page_size": 200})
+    last_page = client.get(SYSTEMS, {"sort": sort, "page_size": 200})
     while last_page.json()["next"]:
         last_page = client.get(last_page.json()["next"])
     tail = list(reversed(last_page.json()["results"]))

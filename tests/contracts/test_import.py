@@ -74,6 +74,15 @@ def test_importing_the_same_file_again_changes_nothing(write_csv, capsys):
 
 
 @pytest.mark.django_db
+def test_a_serial_number_in_another_case_names_the_system_on_record(write_csv, capsys):
+    run_import(write_csv(GOOD[0]), capsys)
+    out = run_import(write_csv(GOOD[0], GOOD[1].replace(",CX-1,", ",cx-1,")), capsys).out
+    assert "1 purchases booked, 1 already on record" in out
+    assert list(System.objects.values_list("serial_number", flat=True)) == ["CX-1"]
+    assert Contract.objects.filter(system__serial_number="CX-1").count() == 2
+
+
+@pytest.mark.django_db
 def test_every_wrong_row_is_reported_by_line_and_nothing_is_imported(write_csv):
     path = write_csv(
         GOOD[0],

@@ -149,13 +149,17 @@ def test_contracts_list_filters_by_customer(client, alice, acme_systems):
     }
 
 
-def test_contracts_list_sorts_by_expiry(client, alice, acme_systems):
+@pytest.mark.parametrize("sort", ["expiry", "-expiry"])
+def test_contracts_list_sorts_by_expiry_with_the_undated_last_both_ways(
+    client, alice, acme_systems, sort
+):
     client.force_login(alice)
-    listed = serials(client.get(LIST, {"sort": "expiry"}))
+    listed = serials(client.get(LIST, {"sort": sort}))
     ends = [System.objects.get(serial_number=serial).chain_ends_on for serial in listed]
     dated = [end for end in ends if end is not None]
-    assert dated == sorted(dated) and ends[: len(dated)] == dated  # never covered last
-    assert serials(client.get(LIST, {"sort": "-expiry"}))[-1] == "ACME-LAPSED"
+    assert dated == sorted(dated, reverse=sort.startswith("-"))
+    assert ends[: len(dated)] == dated  # RightFax and never covered (no end) last
+    assert {"ACME-NEVER", "ACME-INELIGIBLE"} <= set(listed[len(dated) :])
 
 
 def test_contracts_list_pages_through_every_system_once(client, alice, acme, today):

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from contracts.models import Customer, Product, Release, Reseller, System
 from contracts.services import (
@@ -172,3 +173,9 @@ def test_an_invalid_release_number_is_a_validation_error_on_its_field(releases):
     with pytest.raises(ValidationError) as invalid:
         release.full_clean()
     assert "is not a release number like 8.1" in invalid.value.message_dict["version"][0]
+
+
+def test_two_systems_may_not_differ_by_the_case_of_their_serial_number_alone(acme, make_system):
+    make_system(acme, serial_number="CX-CASE-1")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_system(acme, serial_number="cx-case-1")

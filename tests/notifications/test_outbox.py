@@ -24,7 +24,8 @@ def test_an_e_mail_is_rendered_from_its_three_templates():
     email = enqueue(1)
     assert email.subject == "Test message 1"
     assert "this is message 1. http://" in email.body_text
-    assert email.body_html.startswith("<p>Hello Rep")
+    assert email.body_html.startswith("<!doctype html>")  # in the one layout (emails/base.html)
+    assert "<p>Hello Rep" in email.body_html
 
 
 @pytest.mark.django_db

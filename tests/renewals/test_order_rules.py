@@ -44,6 +44,48 @@ def test_the_order_that_fits_a_system(release, periods, eligible, offers):
     assert rules.order_offers(entitlement(release, periods, eligible)) == offers
 
 
+COVERED = [("2026-01-01", "2026-12-31")]
+
+
+@pytest.mark.parametrize(
+    "open_orders, offers",
+    [
+        ([], (OrderKind.RENEWAL, OrderKind.NO_CHARGE_UPGRADE)),
+        ([("no_charge_upgrade", "ORD-1", "submitted")], (OrderKind.RENEWAL,)),
+        ([("no_charge_upgrade", "ORD-1", "shipped")], (OrderKind.RENEWAL,)),
+        (
+            [("no_charge_upgrade", "ORD-1", "installed")],
+            (OrderKind.RENEWAL, OrderKind.NO_CHARGE_UPGRADE),
+        ),
+        ([("renewal", "ORD-2", "submitted")], (OrderKind.RENEWAL, OrderKind.NO_CHARGE_UPGRADE)),
+    ],
+)
+def test_an_order_refused_by_check_orderable_is_not_offered(open_orders, offers):
+    facts = {"serial": "CX-1", "release": "8.0", "current": "8.1", "on": ON}
+    assert (
+        rules.order_offers(entitlement("8.0", COVERED), open_orders=open_orders, **facts) == offers
+    )
+
+
+@pytest.mark.parametrize("kind", list(OrderKind))
+def test_what_is_offered_passes_check_orderable_and_what_is_refused_is_not_offered(kind):
+    for release, periods in [
+        ("8.0", COVERED),
+        ("7.5", [("2024-01-01", "2024-12-31")]),
+        ("8.0", []),
+    ]:
+        given = entitlement(release, periods)
+        facts = {
+            "serial": "CX-1",
+            "release": release,
+            "current": "8.1",
+            "on": ON,
+            "open_orders": [],
+        }
+        offered = kind in rules.order_offers(given, **facts)
+        assert offered <= rules.is_orderable(kind, given, **facts)
+
+
 @pytest.mark.parametrize(
     "given, recorded, matches",
     [

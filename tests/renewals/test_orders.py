@@ -371,7 +371,7 @@ def test_only_upgrades_ship(alice, olivia, covered, place):
     order = place(alice, "renewal", "PO-1", ("CX-1", 12), on="2026-03-01")
     services.order_book(order=order, booked_on=D("2026-03-02"), by=olivia)
     error = refused(services.order_ship, order=order, shipping_charge=Decimal("9"), by=olivia)
-    assert error.message == "A renewal order is not shipped: only upgrades are."
+    assert error.message == "Renewal orders are not shipped: only upgrades are."
 
 
 def test_the_user_who_placed_the_order_is_emailed_on_booking_rejection_and_shipping(
@@ -387,11 +387,16 @@ def test_the_user_who_placed_the_order_is_emailed_on_booking_rejection_and_shipp
         services.order_reject(order=renewal, reason="Duplicate of PO-1.", by=olivia)
     emails = {email.kind: email for email in Email.objects.filter(to=alice.email)}
     assert set(emails) == {"order-booked", "order-shipped", "order-rejected"}
-    assert emails["order-booked"].subject == f"Order {upgrade.number} (PO PO-1) is booked"
+    assert emails["order-booked"].subject == f"Order {upgrade.number} (PO-1) is booked"
     assert "CX-1: upgrade to CallXpress 8.1" in emails["order-booked"].body_text
     assert "Shipping charge billed to your company: $35.00" in emails["order-shipped"].body_text
     assert "Reason: Duplicate of PO-1." in emails["order-rejected"].body_text
     assert f"/orders/{renewal.pk}/" in emails["order-rejected"].body_text
+    for (
+        email
+    ) in emails.values():  # the renewal e-mail's branded layout (templates/emails/base.html)
+        assert ">PartnerXpress</span>" in email.body_html
+        assert "XpressCare order desk" in email.body_html and "font-family:" in email.body_html
 
 
 def test_every_change_of_an_order_is_in_its_history(alice, olivia, covered, place):

@@ -1,6 +1,7 @@
 """Portal order pages: the quote, the co-term, one-click offers, refusals, double submits."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from contracts.rules import MESSAGES
+from partnerxpress.core.errors import RuleViolation
 from renewals import services
 from renewals.models import Order
 from renewals.rules import ORDER_MESSAGES
@@ -88,7 +90,7 @@ def test_placing_a_renewal_twice_with_one_po_number_finds_the_first_order(client
     order = Order.objects.get()
     assert first.redirect_chain[-1][0] == second.redirect_chain[-1][0] == f"/orders/{order.pk}/"
     assert "is submitted" in first.content.decode()
-    assert f"PO PO-77 is already order {order.number}: here it is." in second.content.decode()
+    assert f"PO-77 is already order {order.number}: here it is." in second.content.decode()
 
 
 def test_a_renewal_with_no_system_ticked_is_refused(client, alice, expiring):
@@ -264,3 +266,71 @@ def test_the_renewal_form_issues_the_same_queries_for_5_systems_and_for_50(
     for number in range(5, 50):
         system_renewing_on(acme, first, customer="Massive", serial_number=f"M-{number}")
     assert queries() == few
+
+
+def test_finding_a_system_ignores_the_case_of_its_serial_number(client, alice, expiring):
+    client.force_login(alice)
+    html = client.get(reverse("renewals:order_start"), {"serial": "cx-exp-1"}).content.decode()
+    assert "is registered to you" not in html
+    assert 'data-order-kind="renewal"' in html
+
+
+def test_an_order_typed_in_lower_case_names_the_system_as_recorded(alice, expiring, place):
+    order = place(alice, "no_charge_upgrade", "PO-LOWER", "cx-exp-1", customer_name="Globex")
+    assert [line.system for line in order.lines.all()] == [expiring]
+
+
+def test_one_system_typed_in_two_cases_is_one_line_twice(alice, expiring, place):
+    with pytest.raises(RuleViolation) as refused:
+        place(alice, "no_charge_upgrade", "PO-TWICE", "CX-EXP-1", "cx-exp-1")
+    assert refused.value.code == "duplicate_line"
+
+
+def test_another_resellers_serial_in_any_case_is_unknown(client, alice, bob, make_system):
+    make_system(bob.reseller, serial_number="BR-CASE-1")
+    client.force_login(alice)
+    html = client.get(reverse("renewals:order_start"), {"serial": "br-case-1"}).content.decode()
+    assert "No system with this serial number is registered to you." in html
+
+
+def test_a_shipped_no_charge_upgrade_is_not_offered_again(
+    client, alice, olivia, expiring, place, today
+):
+    order = place(alice, "no_charge_upgrade", "PO-NCU", "CX-EXP-1", customer_name="Globex")
+    services.order_book(order=order, booked_on=today, by=olivia)
+    services.order_ship(order=order, shipping_charge=Decimal("35.00"), by=olivia)
+    client.force_login(alice)
+
+    page = client.get(reverse("system", args=["CX-EXP-1"])).content.decode()
+    form = client.get(reverse("renewals:no_charge_upgrade_new"), {"serial": "CX-EXP-1"})
+
+    assert 'data-order-kind="no_charge_upgrade"' not in page
+    assert 'data-order-kind="renewal"' in page
+    html = form.content.decode()
+    assert f"System CX-EXP-1 is already on open order {order.number}." in html
+    assert "Submit no-charge upgrade order" not in html
+
+
+def test_the_no_charge_upgrade_form_does_not_open_for_a_lapsed_system(client, alice, lapsed):
+    client.force_login(alice)
+    html = client.get(
+        reverse("renewals:no_charge_upgrade_new"), {"serial": "CX-LAP-1"}
+    ).content.decode()
+    assert "Submit no-charge upgrade order" not in html
+    assert ORDER_MESSAGES["not_covered_for_upgrade"].split("{")[0] in html
+    assert 'data-order-kind="upgrade"' in html  # what fits it is offered instead
+
+
+def test_a_plan_form_does_not_open_for_a_covered_system(client, alice, expiring):
+    client.force_login(alice)
+    html = client.get(reverse("renewals:plan_new"), {"serial": "CX-EXP-1"}).content.decode()
+    assert "XpressCare plan orders do not fit CX-EXP-1" in html
+    assert "Submit XpressCare plan order" not in html
+
+
+def test_an_offered_order_opens_its_form(client, alice, expiring):
+    client.force_login(alice)
+    html = client.get(
+        reverse("renewals:no_charge_upgrade_new"), {"serial": "CX-EXP-1"}
+    ).content.decode()
+    assert "Submit no-charge upgrade order" in html

@@ -41,6 +41,7 @@ def test_publishing_notifies_the_representatives_of_resellers_with_eligible_syst
     assert "CX-A3" not in acme.body_text and "CX-A4" not in acme.body_text
     assert "/orders/new/no-charge-upgrade/?serial=CX-A1" in acme.body_text
     assert f"/upgrades/bulletins/#bulletin-{bulletin.pk}" in acme.body_html
+    assert ">PartnerXpress</span>" in acme.body_html  # the one e-mail layout
     assert "CX-B1" not in acme.body_text  # nothing of another reseller
 
 
