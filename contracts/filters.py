@@ -20,6 +20,7 @@ from contracts.coverage_sql import (
 )
 from contracts.models import KIND_CHOICES, Contract, Customer, Product, Reseller, System
 from contracts.rules.decisions import DECISION_LABELS
+from partnerxpress.core.filtering import MonthFilter
 from partnerxpress.core.tenancy import for_user, user_today
 
 # Each order ends in the primary key so it matches an index on (reseller, column, id): a deep
@@ -79,21 +80,13 @@ class SystemFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search", label="Customer or serial number", max_length=SEARCH_MAX_LENGTH
     )
-    ends_month = django_filters.DateFilter(
-        method="filter_ends_month",
-        input_formats=["%Y-%m"],
-        label="Coverage ends in (month, YYYY-MM)",
-    )
+    ends_month = MonthFilter(method="filter_ends_month", label="Coverage ends in (month, YYYY-MM)")
     decision = django_filters.MultipleChoiceFilter(
         choices=DECISION_CHOICES,
         method="filter_decision",
         label="Renewal decision (SPEC §1.8)",
     )
-    renew_by_month = django_filters.DateFilter(
-        method="filter_renew_by_month",
-        input_formats=["%Y-%m"],
-        label="Renew by (month, YYYY-MM)",
-    )
+    renew_by_month = MonthFilter(method="filter_renew_by_month", label="Renew by (month, YYYY-MM)")
     sort = django_filters.ChoiceFilter(
         choices=[
             ("customer", "Customer"),

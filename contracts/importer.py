@@ -334,6 +334,8 @@ def _rows(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, str] | None, st
         if None in raw:
             count = len(header) + len(raw[None])
             yield reader.line_num, None, f"{count} values for {len(header)} columns."
+        elif any("\x00" in value for value in raw.values() if value):
+            yield reader.line_num, None, "a NUL character: this is no CSV text."
         else:
             yield reader.line_num, raw, None
 

@@ -270,7 +270,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["partnerxpress.core.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "partnerxpress.core.api.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["partnerxpress.core.filtering.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "partnerxpress.core.pagination.KeysetPagination",

@@ -14,6 +14,7 @@ admin.site.index_title = "XpressCare back office"
 # of the screen instead of a scroll bar at 1366 px.
 admin.site.enable_nav_sidebar = False
 
+handler400 = "partnerxpress.core.error_pages.bad_request"
 handler500 = "partnerxpress.core.error_pages.server_error"
 
 urlpatterns = [

@@ -36,6 +36,17 @@ class BookingForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(help_text="CSV with the header of the legacy XpressCare export.")
 
+    def clean_file(self):
+        """The file as text: UTF-8 (a byte-order mark is allowed)."""
+        upload = self.cleaned_data["file"]
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(
+                f"The file is not UTF-8 text (byte {error.start + 1}): save it as CSV UTF-8."
+            ) from None
+        return text
+
 
 @admin.register(Contract)
 class ContractAdmin(AuditedActionsMixin, HistoryAdmin):
@@ -113,8 +124,7 @@ class ContractAdmin(AuditedActionsMixin, HistoryAdmin):
         form = ImportForm(request.POST or None, request.FILES or None)
 
         def run(data: dict) -> str:
-            text = io.TextIOWrapper(data["file"].file, encoding="utf-8-sig", newline="")
-            return xpresscare_import(text).summary()
+            return xpresscare_import(io.StringIO(data["file"], newline="")).summary()
 
         return service_form_view(
             self,

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.core.cache import cache
+from django.core.exceptions import BadRequest
 from django.db.models import Count, DateField, ExpressionWrapper, QuerySet
 from django.db.models.functions import TruncMonth
 
@@ -115,7 +116,13 @@ def system_serials(user, serial_numbers: Iterable[str]) -> list[str]:
 
 
 def system_get(user, serial_number: str) -> System:
-    """One system the user may see, by serial number; 404 otherwise."""
+    """One system the user may see, by serial number; 404 otherwise.
+
+    A serial number from an address or a link (`/systems/<serial>/`, `?serial=`) with a NUL
+    character is a 400: PostgreSQL cannot even compare such text.
+    """
+    if "\x00" in serial_number:
+        raise BadRequest("A serial number cannot contain a NUL character.")
     return get_for_user(
         System.objects.select_related("product", "release", "customer", "reseller__region"),
         user,
