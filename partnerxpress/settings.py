@@ -283,6 +283,9 @@ REST_FRAMEWORK = {
 # Requests per calendar feed address (SPEC §6.5 asks for at least 60 an hour): clients poll
 # every few hours, so this only stops a runaway script or a leaked address being hammered.
 CALENDAR_FEED_RATE = os.environ.get("CALENDAR_FEED_RATE", "120/hour")
+# Password-reset requests: per client (a 429 past it) and per address (silently nothing sent).
+PASSWORD_RESET_RATE = os.environ.get("PASSWORD_RESET_RATE", "20/hour")
+PASSWORD_RESET_ADDRESS_RATE = os.environ.get("PASSWORD_RESET_ADDRESS_RATE", "3/hour")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "PartnerXpress API",
