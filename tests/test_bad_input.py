@@ -163,3 +163,18 @@ def test_an_import_file_with_a_nul_character_names_its_line(client, olivia):
     assert response.status_code == 200
     assert "line 3: a NUL character" in response.content.decode()
     assert not Contract.objects.exists()  # all or nothing
+
+
+def test_the_schema_declares_the_months_and_the_cursors_form(client):
+    schema = client.get("/api/schema/?format=json").json()
+    parameters = {p["name"]: p["schema"] for p in schema["paths"][SYSTEMS_API]["get"]["parameters"]}
+
+    assert parameters["renew_by_month"]["pattern"] == r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$"
+    assert parameters["ends_month"]["pattern"] == parameters["renew_by_month"]["pattern"]
+    assert parameters["cursor"] == {
+        "type": "string",
+        "pattern": "^[A-Za-z0-9_-]*$",
+        "maxLength": 2000,
+    }
+    quote = schema["components"]["schemas"]["QuoteRequestRequest"]["properties"]["started_at"]
+    assert "1900-01-01 to 2999-12-31" in quote["description"]
