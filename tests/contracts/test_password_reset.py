@@ -179,3 +179,24 @@ def test_one_client_asking_for_many_addresses_is_told_to_wait(client, alice, set
     assert 0 < int(refused["Retry-After"]) <= 3600
     assert "Too many reset requests" in refused.content.decode()
     assert not Email.objects.filter(to=alice.email).exists()
+
+
+@pytest.mark.worker
+def test_a_real_worker_sends_the_working_link_once_and_the_outbox_forgets_it(
+    celery_worker, smtp_server, client, root
+):
+    # given: the worker process opens the seal with the same SECRET_KEY
+    client.post(RESET, {"email": root.email})
+
+    # when
+    (message,) = smtp_server.inbox.wait_for(1)
+
+    # then
+    text, html = (part.get_payload(decode=True).decode() for part in message.get_payload())
+    link = LINK.search(text).group(0)
+    assert f'href="{link}"' in html
+    assert "Choose a new password" in client.get(link, follow=True).content.decode()
+    email = Email.objects.get(kind="password-reset")
+    assert (email.status, email.sealed) == ("sent", "")
+    assert "[link hidden]" in email.body_text
+    assert len(smtp_server.inbox.wait_for(2, timeout=1)) == 1
