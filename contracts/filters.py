@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import F, Q
 from django.db.models.expressions import OrderBy
 from django.utils.functional import cached_property
+from drf_spectacular.utils import extend_schema_field
 
 from contracts import rules
 from contracts.coverage_sql import (
@@ -52,6 +53,11 @@ def sort_order(sort: str) -> list[OrderBy]:
     ]
 
 
+@extend_schema_field({"type": "integer", "minimum": 0, "maximum": 3650})
+class DaysFilter(django_filters.NumberFilter):
+    """A number of days (the schema says what the field's limits accept)."""
+
+
 class SystemFilter(django_filters.FilterSet):
     """Filters of SPEC §2: status, product, customer, expiring within N days, search, sort.
 
@@ -71,7 +77,7 @@ class SystemFilter(django_filters.FilterSet):
         to_field_name="account_number",
         label="Reseller account number (staff)",
     )
-    expiring_within = django_filters.NumberFilter(
+    expiring_within = DaysFilter(
         method="filter_expiring_within",
         min_value=0,
         max_value=3650,

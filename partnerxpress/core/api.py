@@ -17,7 +17,13 @@ from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.settings import api_settings
 
 from partnerxpress.core import errors
-from partnerxpress.core.filtering import EARLIEST, LATEST, OUT_OF_RANGE, is_in_range
+from partnerxpress.core.filtering import (
+    DATE_PATTERN,
+    EARLIEST,
+    LATEST,
+    OUT_OF_RANGE,
+    is_in_range,
+)
 from partnerxpress.core.policy import can_open_cases, can_see_contracts
 from partnerxpress.core.tenancy import for_user, user_today
 
@@ -77,6 +83,7 @@ class ContractsReadOnlyViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSe
 # Query parameters
 
 
+@extend_schema_field({"type": "string", "format": "date", "pattern": DATE_PATTERN})
 class IsoDateField(serializers.DateField):
     """A date written YYYY-MM-DD, within years the coverage arithmetic can handle."""
 

@@ -17,6 +17,7 @@ from rest_framework.exceptions import ValidationError
 EARLIEST = datetime.date(1900, 1, 1)
 LATEST = datetime.date(2999, 12, 31)
 MONTH_PATTERN = r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$"  # YYYY-MM within the range
+DATE_PATTERN = MONTH_PATTERN[:-1] + r"-(0[1-9]|[12][0-9]|3[01])$"  # YYYY-MM-DD within it
 OUT_OF_RANGE = f"Enter a date between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d}."
 
 
