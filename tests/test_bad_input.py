@@ -128,8 +128,28 @@ def test_a_json_body_nested_2000_deep_is_a_400(api, alice):
     assert "nested" in json.dumps(assert_refused_with_json(response))
 
 
-def test_a_deep_json_body_on_any_api_write_is_a_400(api, alice):
-    body = "[" * 100_000 + "]" * 100_000
+@pytest.mark.parametrize("depth", [33, 500, 100_000])
+def test_a_json_body_deeper_than_32_levels_is_a_400(api, alice, depth):
+    body = "[" * depth + "]" * depth
+
+    response = api(alice).post(ORDERS_API, body, content_type="application/json")
+
+    assert assert_refused_with_json(response) == {
+        "non_field_errors": ["JSON nested more than 32 levels deep is not accepted."]
+    }
+
+
+@pytest.mark.parametrize("text", ['"\\ud800"', '"PO-\\udfff"'])
+def test_a_lone_surrogate_in_a_json_body_is_a_400(api, alice, text):
+    body = '{"kind": "plan", "po_number": ' + text + ', "lines": [{"serial_number": "CX-1"}]}'
+
+    response = api(alice).post(ORDERS_API, body, content_type="application/json")
+
+    assert "lone surrogate" in assert_refused_with_json(response)["non_field_errors"][0]
+
+
+def test_unescaped_quotes_in_a_long_body_are_refused_quickly(api, alice):
+    body = '"' + '\\"' * 200_000
 
     response = api(alice).post(ORDERS_API, body, content_type="application/json")
 

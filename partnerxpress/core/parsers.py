@@ -8,7 +8,6 @@ any serializer sees the data.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from rest_framework import parsers
@@ -16,35 +15,27 @@ from rest_framework.exceptions import ParseError
 from rest_framework.utils.json import strict_constant
 
 MAX_DEPTH = 32  # our deepest body (an order's lines) is 3 levels
-STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-BRACKET = re.compile(r"[\[\]{}]")
+TOO_DEEP = f"JSON nested more than {MAX_DEPTH} levels deep is not accepted."
+NOT_UNICODE = "The body holds text that is not valid Unicode (a lone surrogate)."
 
 
-def nesting_depth(text: str, limit: int) -> int:
-    """How deep arrays and objects nest in JSON text (brackets inside strings do not count);
-    stops counting once past `limit`."""
-    depth = deepest = 0
-    for bracket in BRACKET.finditer(STRING.sub('""', text)):
-        depth += 1 if bracket.group() in "[{" else -1
-        deepest = max(deepest, depth)
-        if deepest > limit:
-            break
-    return deepest
-
-
-def has_unstorable_text(data: Any) -> bool:
-    """Whether any string (or key) is not valid Unicode: a lone surrogate."""
-    if isinstance(data, str):
-        try:
-            data.encode()
-        except UnicodeEncodeError:
-            return True
-        return False
-    if isinstance(data, dict):
-        return any(has_unstorable_text(key) or has_unstorable_text(v) for key, v in data.items())
-    if isinstance(data, list):
-        return any(has_unstorable_text(item) for item in data)
-    return False
+def check_parsed(data: Any) -> None:
+    """ParseError when arrays and objects nest deeper than MAX_DEPTH or a string (or key) is
+    not valid Unicode. Walked with a stack, so no depth makes it recurse."""
+    todo = [(data, 1)]
+    while todo:
+        value, depth = todo.pop()
+        if isinstance(value, str):
+            try:
+                value.encode()
+            except UnicodeEncodeError:
+                raise ParseError(NOT_UNICODE) from None
+        elif isinstance(value, dict | list):
+            if depth > MAX_DEPTH:
+                raise ParseError(TOO_DEEP)
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                todo += [(key, depth), (item, depth + 1)]
 
 
 class JSONParser(parsers.JSONParser):
@@ -56,12 +47,12 @@ class JSONParser(parsers.JSONParser):
             text = stream.read().decode(encoding)
         except (UnicodeDecodeError, LookupError):
             raise ParseError(f"The body is not {encoding} text.") from None
-        if nesting_depth(text, MAX_DEPTH) > MAX_DEPTH:
-            raise ParseError(f"JSON nested more than {MAX_DEPTH} levels deep is not accepted.")
         try:
             data = json.loads(text, parse_constant=strict_constant)
-        except (ValueError, RecursionError) as error:
+        except RecursionError:
+            # The C parser checks Python's recursion limit (1,000) at each level.
+            raise ParseError(TOO_DEEP) from None
+        except ValueError as error:
             raise ParseError(f"JSON parse error - {error}") from None
-        if has_unstorable_text(data):
-            raise ParseError("The body holds text that is not valid Unicode (a lone surrogate).")
+        check_parsed(data)
         return data
