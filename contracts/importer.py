@@ -20,6 +20,7 @@ from contracts import rules
 from contracts.models import Contract, Customer, Product, Region, Release, Reseller, System
 from contracts.services import BookingBatch, customer_create
 from partnerxpress.core.errors import RuleViolation
+from partnerxpress.core.filtering import OUT_OF_RANGE, is_in_range
 
 COLUMNS = (
     "reseller_account,reseller_name,region,customer_name,serial_number,product,release,"
@@ -99,9 +100,12 @@ def _date(value: str, name: str) -> date | None:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         raise RowError(f"{name} “{value}” is not a date like 2026-01-31.")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise RowError(f"{name} “{value}” is not a real date.") from None
+    if not is_in_range(day):
+        raise RowError(f"{name} “{value}”: {OUT_OF_RANGE[0].lower()}{OUT_OF_RANGE[1:]}")
+    return day
 
 
 def _count(value: str, name: str) -> int:

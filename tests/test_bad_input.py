@@ -198,3 +198,28 @@ def test_the_schema_declares_the_months_and_the_cursors_form(client):
     }
     quote = schema["components"]["schemas"]["QuoteRequestRequest"]["properties"]["started_at"]
     assert "1900-01-01 to 2999-12-31" in quote["description"]
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_booking_date_outside_the_calendar_is_a_message_in_admin(
+    client, olivia, acme, make_system, day
+):
+    system = make_system(acme, serial_number="CX-9")
+    client.force_login(olivia)
+    form = {"system": system.pk, "kind": "plan", "booked_on": day, "term_months": 12}
+
+    response = client.post(reverse("admin:contracts_contract_add"), form)
+
+    assert response.status_code == 200
+    assert "Enter a date between 1900-01-01 and 2999-12-31." in response.content.decode()
+    assert not Contract.objects.exists()
+
+
+def test_an_imported_date_outside_the_calendar_names_its_line(client, olivia):
+    client.force_login(olivia)
+    rows = [HEADER, GOOD[0].replace("2025-01-01", "9999-12-31")]
+    upload = SimpleUploadedFile("import.csv", "\n".join(rows).encode(), content_type="text/csv")
+
+    response = client.post(reverse("admin:contracts_import"), {"file": upload})
+
+    assert "line 2: booked_on “9999-12-31”: enter a date between" in response.content.decode()

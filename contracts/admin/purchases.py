@@ -14,6 +14,7 @@ from contracts.importer import xpresscare_import
 from contracts.models import KIND_CHOICES, Contract, System
 from partnerxpress.core.admin import AuditedActionsMixin, HistoryAdmin
 from partnerxpress.core.admin_forms import service_form_view
+from partnerxpress.core.filtering import DateInRangeField
 
 
 class BookingForm(forms.Form):
@@ -22,7 +23,7 @@ class BookingForm(forms.Form):
         widget=admin.widgets.AutocompleteSelect(Contract._meta.get_field("system"), admin.site),
     )
     kind = forms.ChoiceField(choices=KIND_CHOICES)
-    booked_on = forms.DateField(
+    booked_on = DateInRangeField(
         initial=timezone.localdate, help_text="The rules apply as of this date."
     )
     term_months = forms.TypedChoiceField(

@@ -27,6 +27,18 @@ def is_in_range(value: datetime.date | datetime.datetime) -> bool:
     return EARLIEST <= day <= LATEST
 
 
+class DateInRangeField(forms.DateField):
+    """A date from EARLIEST to LATEST."""
+
+    default_error_messages = {"out_of_range": OUT_OF_RANGE}
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        if day is not None and not is_in_range(day):
+            raise forms.ValidationError(self.error_messages["out_of_range"], "out_of_range")
+        return day
+
+
 class MonthField(forms.DateField):
     """A month written YYYY-MM, from 1900-01 to 2999-12: its first day."""
 
