@@ -4,7 +4,7 @@ The routes come from the URL resolver (portal pages whose address takes no argum
 the OpenAPI schema (API lists and what they accept); the parameter names from every FilterSet,
 the schema, and the few names portal views read themselves. The values are what once gave 500s
 (issue 16.4): NUL, lone surrogates, years 1 and 9999, Infinity and NaN, very long strings, and
-cursors whose positions are tampered with. Bounded: about 20 s for both tests.
+cursors whose positions are tampered with. Bounded: about 25 s for the four tests here.
 """
 
 from __future__ import annotations
