@@ -53,7 +53,7 @@ def sort_order(sort: str) -> list[OrderBy]:
     ]
 
 
-@extend_schema_field({"type": "integer", "minimum": 0, "maximum": 3650})
+@extend_schema_field({"type": "number", "minimum": 0, "maximum": 3650})
 class DaysFilter(django_filters.NumberFilter):
     """A number of days (the schema says what the field's limits accept)."""
 
