@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import F, Q
 from django.db.models.expressions import OrderBy
 from django.utils.functional import cached_property
+from drf_spectacular.utils import extend_schema_field
 
 from contracts import rules
 from contracts.coverage_sql import (
@@ -20,6 +21,7 @@ from contracts.coverage_sql import (
 )
 from contracts.models import KIND_CHOICES, Contract, Customer, Product, Reseller, System
 from contracts.rules.decisions import DECISION_LABELS
+from partnerxpress.core.filtering import MonthFilter
 from partnerxpress.core.tenancy import for_user, user_today
 
 # Each order ends in the primary key so it matches an index on (reseller, column, id): a deep
@@ -51,6 +53,11 @@ def sort_order(sort: str) -> list[OrderBy]:
     ]
 
 
+@extend_schema_field({"type": "number", "minimum": 0, "maximum": 3650})
+class DaysFilter(django_filters.NumberFilter):
+    """A number of days (the schema says what the field's limits accept)."""
+
+
 class SystemFilter(django_filters.FilterSet):
     """Filters of SPEC §2: status, product, customer, expiring within N days, search, sort.
 
@@ -70,7 +77,7 @@ class SystemFilter(django_filters.FilterSet):
         to_field_name="account_number",
         label="Reseller account number (staff)",
     )
-    expiring_within = django_filters.NumberFilter(
+    expiring_within = DaysFilter(
         method="filter_expiring_within",
         min_value=0,
         max_value=3650,
@@ -79,21 +86,13 @@ class SystemFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search", label="Customer or serial number", max_length=SEARCH_MAX_LENGTH
     )
-    ends_month = django_filters.DateFilter(
-        method="filter_ends_month",
-        input_formats=["%Y-%m"],
-        label="Coverage ends in (month, YYYY-MM)",
-    )
+    ends_month = MonthFilter(method="filter_ends_month", label="Coverage ends in (month, YYYY-MM)")
     decision = django_filters.MultipleChoiceFilter(
         choices=DECISION_CHOICES,
         method="filter_decision",
         label="Renewal decision (SPEC §1.8)",
     )
-    renew_by_month = django_filters.DateFilter(
-        method="filter_renew_by_month",
-        input_formats=["%Y-%m"],
-        label="Renew by (month, YYYY-MM)",
-    )
+    renew_by_month = MonthFilter(method="filter_renew_by_month", label="Renew by (month, YYYY-MM)")
     sort = django_filters.ChoiceFilter(
         choices=[
             ("customer", "Customer"),

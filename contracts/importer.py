@@ -21,6 +21,7 @@ from contracts import rules
 from contracts.models import Contract, Customer, Product, Region, Release, Reseller, System
 from contracts.services import BookingBatch, customer_create
 from partnerxpress.core.errors import RuleViolation
+from partnerxpress.core.filtering import OUT_OF_RANGE, is_in_range
 
 COLUMNS = (
     "reseller_account,reseller_name,region,customer_name,serial_number,product,release,"
@@ -100,9 +101,12 @@ def _date(value: str, name: str) -> date | None:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         raise RowError(f"{name} “{value}” is not a date like 2026-01-31.")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise RowError(f"{name} “{value}” is not a real date.") from None
+    if not is_in_range(day):
+        raise RowError(f"{name} “{value}”: {OUT_OF_RANGE[0].lower()}{OUT_OF_RANGE[1:]}")
+    return day
 
 
 def _count(value: str, name: str) -> int:
@@ -337,6 +341,8 @@ def _rows(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, str] | None, st
         if None in raw:
             count = len(header) + len(raw[None])
             yield reader.line_num, None, f"{count} values for {len(header)} columns."
+        elif any("\x00" in value for value in raw.values() if value):
+            yield reader.line_num, None, "a NUL character: this is no CSV text."
         else:
             yield reader.line_num, raw, None
 

@@ -15,7 +15,7 @@ from incidents import selectors, services
 from incidents.filters import CaseFilter
 from incidents.forms import MAX_ESTIMATE_MINUTES
 from incidents.models import Case, TimeEntry
-from partnerxpress.core.api import SUPPORT_PERMISSIONS, ScopedQuerysetMixin
+from partnerxpress.core.api import SUPPORT_PERMISSIONS, IsoDateTimeField, ScopedQuerysetMixin
 
 REFUSALS = {
     400: OpenApiResponse(description="Invalid input, or a rule refused it (a message per field)."),
@@ -27,7 +27,9 @@ REFUSALS = {
 
 class QuoteRequestSerializer(serializers.Serializer):
     serial_number = serializers.CharField(max_length=64)
-    started_at = serializers.DateTimeField(help_text="When support would start (ISO 8601).")
+    started_at = IsoDateTimeField(
+        help_text="When support would start (ISO 8601, from 1900-01-01 to 2999-12-31)."
+    )
     minutes = serializers.IntegerField(min_value=0, max_value=MAX_ESTIMATE_MINUTES)
     system_down = serializers.BooleanField(default=False)
 

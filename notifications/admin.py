@@ -48,8 +48,13 @@ class EmailAdmin(AuditedActionsMixin, LockedRecordsMixin, admin.ModelAdmin):
     search_fields = ["to", "subject", "key", "reseller__name", "reseller__account_number"]
     list_select_related = ["reseller"]
     date_hierarchy = "created_at"
-    readonly_fields = [field.name for field in Email._meta.fields]
+    # Never the sealed secrets: staff who may view e-mails must not read a reset link.
+    readonly_fields = [field.name for field in Email._meta.fields if field.name != "sealed"]
     actions = ["send_again"]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        # A locked record shows every field (LockedRecordsMixin): still never the sealed one.
+        return [name for name in super().get_readonly_fields(request, obj) if name != "sealed"]
 
     def has_add_permission(self, request) -> bool:
         return False

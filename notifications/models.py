@@ -21,6 +21,9 @@ class Email(models.Model):
     subject = models.CharField(max_length=255)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    # Secrets the bodies show as placeholders (notifications.sealing), encrypted; emptied once
+    # the e-mail is sent. Never shown in admin.
+    sealed = models.TextField(blank=True, editable=False)
     attachment = models.FileField(upload_to="attachments/%Y/%m/", blank=True)
     attachment_name = models.CharField(max_length=255, blank=True)
     reseller = models.ForeignKey(

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "partnerxpress.core.middleware.NoStoreMiddleware",
     "partnerxpress.core.middleware.RegionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -299,7 +300,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["partnerxpress.core.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "partnerxpress.core.api.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["partnerxpress.core.filtering.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "partnerxpress.core.pagination.KeysetPagination",
@@ -312,6 +313,9 @@ REST_FRAMEWORK = {
 # Requests per calendar feed address (SPEC §6.5 asks for at least 60 an hour): clients poll
 # every few hours, so this only stops a runaway script or a leaked address being hammered.
 CALENDAR_FEED_RATE = os.environ.get("CALENDAR_FEED_RATE", "120/hour")
+# Password-reset requests: per client (a 429 past it) and per address (silently nothing sent).
+PASSWORD_RESET_RATE = os.environ.get("PASSWORD_RESET_RATE", "20/hour")
+PASSWORD_RESET_ADDRESS_RATE = os.environ.get("PASSWORD_RESET_ADDRESS_RATE", "3/hour")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "PartnerXpress API",

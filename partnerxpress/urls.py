@@ -1,9 +1,7 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from contracts.forms import OutboxPasswordResetForm
-from contracts.views import home
+from contracts.views import accounts, home
 from partnerxpress.views import system_detail
 from renewals.views import calendar
 
@@ -14,6 +12,7 @@ admin.site.index_title = "XpressCare back office"
 # of the screen instead of a scroll bar at 1366 px.
 admin.site.enable_nav_sidebar = False
 
+handler400 = "partnerxpress.core.error_pages.bad_request"
 handler500 = "partnerxpress.core.error_pages.server_error"
 
 urlpatterns = [
@@ -27,10 +26,11 @@ urlpatterns = [
     path("upgrades/", include("upgrades.urls")),
     path("support/", include("incidents.urls")),
     path("api/", include("partnerxpress.api_urls")),
-    # Before the auth URLs: the reset e-mail goes through the outbox like every other e-mail.
+    # Before the auth URLs: the reset e-mail goes through the outbox like every other e-mail,
+    # and requests are throttled.
     path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
+        accounts.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -55,6 +55,51 @@ def test_pages_carry_a_strict_content_security_policy(client, alice):
     assert "<script src=" in client.get("/api/docs/").content.decode()
 
 
+@pytest.mark.django_db
+def test_what_a_signed_in_user_is_shown_is_never_stored(
+    client, api, alice, olivia, acme, make_system
+):
+    make_system(acme, serial_number="CX-1")
+    client.force_login(alice)
+    answers = {
+        "home": client.get(reverse("home")),
+        "list": client.get(reverse("contracts:list")),
+        "system": client.get("/systems/CX-1/"),
+        "csv": client.get(reverse("contracts:export")),
+        "api by session": client.get("/api/v1/systems/"),
+        "api by token": api(alice).get("/api/v1/systems/"),
+    }
+    client.force_login(olivia)
+    answers["admin"] = client.get("/admin/")
+
+    for name, answer in answers.items():
+        assert answer.status_code == 200, name
+        assert "no-store" in answer["Cache-Control"], name
+        assert "private" in answer["Cache-Control"], name
+
+
+@pytest.mark.django_db
+def test_anonymous_pages_static_files_and_the_health_check_keep_their_caching(
+    client, alice, settings
+):
+    settings.WHITENOISE_USE_FINDERS = True  # static files as `make run` serves them
+    settings.WHITENOISE_AUTOREFRESH = True
+    assert not client.get(reverse("password_reset")).has_header("Cache-Control")
+    client.force_login(alice)
+    assert not client.get("/healthz").has_header("Cache-Control")
+    static = client.get("/static/portal/portal.css")
+    assert static.status_code == 200
+    assert "no-store" not in static.get("Cache-Control", "")
+
+
+@pytest.mark.django_db
+def test_a_views_own_cache_control_is_kept(client, alice):
+    client.force_login(alice)
+    page = client.post(reverse("calendar"), {"action": "on"})
+
+    assert page["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
+
+
 def _manage(arguments: list[str], variables: dict | None = None) -> subprocess.CompletedProcess:
     """manage.py in a process whose environment has no DJANGO_* variable but `variables`."""
     # The tests run with DJANGO_DEBUG=true and browser tests add DJANGO_ALLOW_ASYNC_UNSAFE;

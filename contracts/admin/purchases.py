@@ -14,6 +14,7 @@ from contracts.importer import xpresscare_import
 from contracts.models import KIND_CHOICES, Contract, System
 from partnerxpress.core.admin import AuditedActionsMixin, HistoryAdmin
 from partnerxpress.core.admin_forms import service_form_view
+from partnerxpress.core.filtering import DateInRangeField
 
 
 class BookingForm(forms.Form):
@@ -22,7 +23,7 @@ class BookingForm(forms.Form):
         widget=admin.widgets.AutocompleteSelect(Contract._meta.get_field("system"), admin.site),
     )
     kind = forms.ChoiceField(choices=KIND_CHOICES)
-    booked_on = forms.DateField(
+    booked_on = DateInRangeField(
         initial=timezone.localdate, help_text="The rules apply as of this date."
     )
     term_months = forms.TypedChoiceField(
@@ -35,6 +36,17 @@ class BookingForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(help_text="CSV with the header of the legacy XpressCare export.")
+
+    def clean_file(self):
+        """The file as text: UTF-8 (a byte-order mark is allowed)."""
+        upload = self.cleaned_data["file"]
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(
+                f"The file is not UTF-8 text (byte {error.start + 1}): save it as CSV UTF-8."
+            ) from None
+        return text
 
 
 @admin.register(Contract)
@@ -113,8 +125,7 @@ class ContractAdmin(AuditedActionsMixin, HistoryAdmin):
         form = ImportForm(request.POST or None, request.FILES or None)
 
         def run(data: dict) -> str:
-            text = io.TextIOWrapper(data["file"].file, encoding="utf-8-sig", newline="")
-            return xpresscare_import(text).summary()
+            return xpresscare_import(io.StringIO(data["file"], newline="")).summary()
 
         return service_form_view(
             self,

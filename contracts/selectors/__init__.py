@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.core.cache import cache
+from django.core.exceptions import BadRequest
 from django.db.models import Count, DateField, ExpressionWrapper, QuerySet
 from django.db.models.functions import TruncMonth, Upper
 from django.http import Http404
@@ -111,8 +112,14 @@ def system_list(user) -> QuerySet[System]:
 
 def systems_by_serial(user, serial_numbers: Iterable[str]) -> dict[str, System]:
     """The systems the user may see named by these serial numbers, in whatever case they were
-    typed; keyed by the serial number as given. The one look-up of systems by serial number."""
+    typed; keyed by the serial number as given. The one look-up of systems by serial number.
+
+    A serial number with a NUL character (from an address, `?serial=` or a form) is a 400:
+    PostgreSQL cannot even compare such text.
+    """
     given = list(serial_numbers)
+    if any("\x00" in serial for serial in given):
+        raise BadRequest("A serial number cannot contain a NUL character.")
     systems = system_list(user).annotate(serial_upper=Upper("serial_number"))
     found = {
         system.serial_upper: system

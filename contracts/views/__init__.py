@@ -160,9 +160,13 @@ def _status_total(request: HttpRequest, systems: SystemFilter) -> int | None:
 
 
 @contracts_access_required
-def system_export(request: HttpRequest) -> StreamingHttpResponse:
-    """CSV of exactly the rows the contracts page shows for the same filters, streamed."""
+def system_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    """CSV of exactly the rows the contracts page shows for the same filters, streamed; a 400
+    naming the wrong filters when the page would show a message instead (never every row)."""
     systems = _filtered(request)
+    if not systems.is_valid():
+        wrong = [f"{name}: {' '.join(errors)}" for name, errors in systems.errors.items()]
+        return HttpResponse("\n".join(wrong), status=400, content_type="text/plain; charset=utf-8")
     response = StreamingHttpResponse(
         system_csv_lines(systems.qs, systems.today), content_type="text/csv; charset=utf-8"
     )

@@ -31,6 +31,7 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
+from notifications import sealing
 from notifications.models import Email
 from partnerxpress.core.locales import in_region
 
@@ -69,20 +70,28 @@ def email_enqueue(
     context: dict,
     reseller=None,
     attachment: tuple[str, bytes] | None = None,
+    secrets: dict[str, str] | None = None,
 ) -> Email | None:
     """Record an e-mail and send it after commit; nothing if one with this key exists already.
+
+    `secrets` (e.g. a password-reset link) are context values the row keeps sealed: its bodies
+    show "[name hidden]" (notifications.sealing); only the message sent carries them. Neither
+    `key` nor `subject` may hold a secret.
 
     Returns the new row, or None when the key was taken (the e-mail is sent or on its way).
     """
     if Email.objects.filter(key=key).exists():
         return None
-    subject, text, html = email_render(template, context, reseller.region if reseller else None)
+    hidden = {name: sealing.placeholder(name) for name in secrets or {}}
+    region = reseller.region if reseller else None
+    subject, text, html = email_render(template, {**context, **hidden}, region)
     fields = {
         "kind": template,
         "to": to,
         "subject": subject,
         "body_text": text,
         "body_html": html,
+        "sealed": sealing.seal(secrets or {}),
         "reseller": reseller,
     }
     if attachment is not None:
@@ -124,16 +133,20 @@ def email_claim(email_id: int, claimant: str = "") -> Email | None:
 
 
 def email_message(email: Email, connection=None) -> EmailMultiAlternatives:
+    """The message to send: the row's bodies with its sealed secrets put back in."""
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "partnerxpress"
+    secrets = sealing.unseal(email.sealed)
     message = EmailMultiAlternatives(
         subject=email.subject,
-        body=email.body_text,
+        body=sealing.reveal(email.body_text, secrets),
         to=[email.to],
         headers={"Message-ID": f"<{email.pk}.{email.key.replace(' ', '_')}@{domain}>"},
         connection=connection,
     )
     if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
+        message.attach_alternative(
+            sealing.reveal(email.body_html, secrets, as_html=True), "text/html"
+        )
     if email.attachment:
         with email.attachment.open("rb") as attached:
             message.attach(email.attachment_name, attached.read(), "application/pdf")
@@ -182,8 +195,9 @@ class RecordLost(Exception):
 
 
 def _record_sent(email: Email) -> None:
-    """Mark a message the SMTP server accepted as sent, waiting out a database outage: the
-    row left in `sending` would be sent again by the sweep (a duplicate)."""
+    """Mark a message the SMTP server accepted as sent, and drop its sealed secrets (it goes
+    once: nothing needs them now), waiting out a database outage: the row left in `sending`
+    would be sent again by the sweep (a duplicate)."""
     waited = 0.0
     while True:
         try:
@@ -192,6 +206,7 @@ def _record_sent(email: Email) -> None:
                 sent_at=timezone.now(),
                 attempts=email.attempts + 1,
                 last_error="",
+                sealed="",
             )
             return
         except (OperationalError, InterfaceError) as error:

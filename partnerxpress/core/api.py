@@ -12,10 +12,18 @@ from typing import Any
 
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.settings import api_settings
 
 from partnerxpress.core import errors
+from partnerxpress.core.filtering import (
+    DATE_PATTERN,
+    EARLIEST,
+    LATEST,
+    OUT_OF_RANGE,
+    is_in_range,
+)
 from partnerxpress.core.policy import can_open_cases, can_see_contracts
 from partnerxpress.core.tenancy import for_user, user_today
 
@@ -75,6 +83,7 @@ class ContractsReadOnlyViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSe
 # Query parameters
 
 
+@extend_schema_field({"type": "string", "format": "date", "pattern": DATE_PATTERN})
 class IsoDateField(serializers.DateField):
     """A date written YYYY-MM-DD, within years the coverage arithmetic can handle."""
 
@@ -82,8 +91,8 @@ class IsoDateField(serializers.DateField):
         "invalid": "Enter a date as YYYY-MM-DD.",
         "out_of_range": "Enter a date between {low} and {high}.",
     }
-    LOW = datetime.date(1900, 1, 1)
-    HIGH = datetime.date(2999, 12, 31)
+    LOW = EARLIEST
+    HIGH = LATEST
 
     def get_value(self, dictionary):
         # `?on=` with nothing after it is a bad date; only leaving `on` out means "today".
@@ -101,6 +110,34 @@ class IsoDateField(serializers.DateField):
             self.fail("invalid")
         if not self.LOW <= parsed <= self.HIGH:
             self.fail("out_of_range", low=self.LOW, high=self.HIGH)
+        return parsed
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "date-time",
+        "description": f"ISO 8601, from {EARLIEST:%Y-%m-%d} to {LATEST:%Y-%m-%d}.",
+    }
+)
+class IsoDateTimeField(serializers.DateTimeField):
+    """A time in ISO 8601 whose date lies within the years the arithmetic can handle: a time in
+    year 9999 overflows once it is moved to a region's zone."""
+
+    default_error_messages = {"out_of_range": OUT_OF_RANGE}
+
+    def to_internal_value(self, value: Any) -> datetime.datetime:
+        if isinstance(value, str):
+            # Its calendar date, before any zone arithmetic can overflow.
+            try:
+                day = datetime.date.fromisoformat(value.strip()[:10])
+            except ValueError:
+                day = None
+            if day is not None and not is_in_range(day):
+                self.fail("out_of_range")
+        parsed = super().to_internal_value(value)
+        if not is_in_range(parsed):
+            self.fail("out_of_range")
         return parsed
 
 

@@ -1,17 +1,29 @@
-"""The answer to an unexpected error: 503 "back in a moment" when the database is away (a
-restart, a failover; nothing was saved halfway, since every write is one transaction), 500
-otherwise; JSON under /api/, a page that needs no database elsewhere."""
+"""Answers to requests that fail outside a form: 400 when the request itself cannot be served
+(JSON under /api/, the message on a page elsewhere); 503 "back in a moment" when the database
+is away (a restart, a failover; nothing was saved halfway, since every write is one
+transaction), 500 otherwise."""
 
 from __future__ import annotations
 
 import sys
 
+from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 RETRY_AFTER_SECONDS = 30
 OUTAGE = (OperationalError, InterfaceError)  # no connection, or it broke mid-request
+BAD_REQUEST = "This request cannot be answered: check the address and what was sent."
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's handler400. A BadRequest's message is ours, written for the user; other
+    causes (a suspicious header, a malformed form) keep their details in the log only."""
+    message = str(exception) if type(exception) is BadRequest and str(exception) else BAD_REQUEST
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=400)
+    return HttpResponse(render_to_string("400.html", {"message": message}), status=400)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

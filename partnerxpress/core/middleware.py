@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 
 
 class RegionMiddleware:
@@ -45,3 +46,24 @@ class HealthCheckMiddleware:
         except DatabaseError as error:
             return JsonResponse({"status": "unavailable", "database": str(error)}, status=503)
         return JsonResponse({"status": "ok"})
+
+
+class NoStoreMiddleware:
+    """What a signed-in user is shown (pages, the CSV export, PDFs, the API) is theirs alone:
+    `Cache-Control: no-store` keeps it out of shared caches and off the disk of a shared
+    computer's browser. A view that sets its own Cache-Control keeps it; static files and
+    /healthz are answered before this middleware runs."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # DRF puts a token's user on the request too; the header alone also counts.
+        user = getattr(request, "user", None)
+        signed_in = (user is not None and user.is_authenticated) or (
+            "HTTP_AUTHORIZATION" in request.META
+        )
+        if signed_in and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -12,6 +12,7 @@ import datetime
 import decimal
 import hashlib
 import json
+import math
 import uuid
 from dataclasses import dataclass
 from functools import reduce
@@ -156,6 +157,32 @@ def _to_json(value: Any) -> Any:
     return value
 
 
+def _refuse_constant(name: str) -> None:
+    raise ValueError(name)  # NaN, Infinity: no column holds them
+
+
+def _position_value(key: SortKey, value: Any) -> Any:
+    """A cursor's value for one sort column, as the column holds it; ValueError (or another
+    error the cursor's decoding catches) when no row could have it: a cursor is made by us,
+    so such a value means it was tampered with."""
+    if value is None:
+        return None
+    if isinstance(value, list | dict):
+        raise ValueError(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(value)  # 1e999 is read as Infinity
+    if isinstance(value, str):
+        value.encode()  # a lone surrogate ("\ud800") cannot be sent to the database
+        if "\x00" in value:
+            raise ValueError(value)
+    if key.field is None:
+        return value
+    value = key.field.to_python(value)
+    if isinstance(value, int) and abs(value) >= 2**63:
+        raise ValueError(value)
+    return value
+
+
 class KeysetPagination(BasePagination):
     """Next/previous links whose opaque cursor holds every sort value of the boundary row.
 
@@ -169,6 +196,8 @@ class KeysetPagination(BasePagination):
     page_size = 50
     max_page_size = 500
     cursor_query_param = "cursor"
+    cursor_pattern = r"^[A-Za-z0-9_-]*$"  # URL-safe base64 without padding
+    max_cursor_length = 2000
     page_size_query_param = "page_size"
     invalid_cursor_message = "This cursor is not valid: start again from the first page."
     other_sort_message = (
@@ -245,7 +274,11 @@ class KeysetPagination(BasePagination):
                 "in": "query",
                 "required": False,
                 "description": "Opaque position from a `next` or `previous` link.",
-                "schema": {"type": "string"},
+                "schema": {
+                    "type": "string",
+                    "pattern": self.cursor_pattern,
+                    "maxLength": self.max_cursor_length,
+                },
             },
             {
                 "name": self.page_size_query_param,
@@ -304,24 +337,30 @@ class KeysetPagination(BasePagination):
         if not raw:
             return None, False
         try:
-            payload = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+            if len(raw) > self.max_cursor_length:
+                raise ValueError(raw)
+            payload = json.loads(
+                base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)),
+                parse_constant=_refuse_constant,
+            )
             signature, values = payload["k"], payload["v"]
             reverse = bool(payload.get("r", 0))
             if not isinstance(values, list) or len(values) != len(self.keys):
                 raise ValueError(values)
             if signature == self.signature:
                 position = [
-                    None if value is None or key.field is None else key.field.to_python(value)
+                    _position_value(key, value)
                     for key, value in zip(self.keys, values, strict=True)
                 ]
-                # A value the column cannot hold (NUL bytes, a huge number) is a bad cursor too.
-                for value in position:
-                    if isinstance(value, str) and "\x00" in value:
-                        raise ValueError(value)
-                    if isinstance(value, int) and abs(value) >= 2**63:
-                        raise ValueError(value)
                 return position, reverse
-        except (ValueError, TypeError, KeyError, binascii.Error, DjangoValidationError):
+        except (
+            ValueError,  # UnicodeError and JSONDecodeError are ValueErrors
+            TypeError,
+            KeyError,
+            OverflowError,
+            binascii.Error,
+            DjangoValidationError,
+        ):
             raise exceptions.ValidationError(
                 {self.cursor_query_param: [self.invalid_cursor_message]}
             ) from None

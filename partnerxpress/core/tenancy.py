@@ -27,7 +27,13 @@ def for_user(queryset: QuerySet, user) -> QuerySet:
 
 
 def get_for_user(queryset: QuerySet, user, **lookup) -> Model:
-    """One object the user may see; another reseller's object is a 404, like a missing one."""
+    """One object the user may see; another reseller's object is a 404, like a missing one.
+
+    So is a key from an address or a query that no row can hold: text with a NUL character
+    (PostgreSQL refuses even to compare it).
+    """
+    if any(isinstance(value, str) and "\x00" in value for value in lookup.values()):
+        raise Http404(f"No {queryset.model._meta.verbose_name} matches.")
     try:
         return for_user(queryset, user).get(**lookup)
     except queryset.model.DoesNotExist:

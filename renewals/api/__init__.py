@@ -14,6 +14,7 @@ from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiResponse,
     extend_schema,
+    extend_schema_field,
     extend_schema_view,
 )
 from rest_framework import generics, serializers, status
@@ -23,6 +24,7 @@ from rest_framework.views import APIView
 
 from contracts.models import Contract
 from partnerxpress.core.api import CONTRACTS_PERMISSIONS, IsoDateField, ScopedQuerysetMixin
+from partnerxpress.core.filtering import MONTH_PATTERN
 from renewals import selectors, services
 from renewals.api.calendar import CalendarFeedView
 from renewals.due import DUE, EXPIRED, renewal_due_list
@@ -301,6 +303,7 @@ class RenewalDueView(APIView):
         return Response({"results": RenewalDueSerializer(rows, many=True).data})
 
 
+@extend_schema_field({"type": "string", "pattern": MONTH_PATTERN})
 class MonthField(serializers.CharField):
     """A month written YYYY-MM, between 1900-01 and 2999-12: its first day."""
 
@@ -309,12 +312,9 @@ class MonthField(serializers.CharField):
 
     def to_internal_value(self, value) -> date:
         text = str(value).strip()
-        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}", text):
+        if not re.fullmatch(MONTH_PATTERN, text):
             self.fail("invalid")
-        year, month = int(text[:4]), int(text[5:])
-        if not (1900 <= year <= 2999 and 1 <= month <= 12):
-            self.fail("invalid")
-        return date(year, month, 1)
+        return date(int(text[:4]), int(text[5:]), 1)
 
 
 class OutcomesQuery(ResellerQuery):

@@ -186,7 +186,7 @@ def test_contracts_list_pages_through_every_system_once(client, alice, acme, tod
         ({"expiring_within": "1e309"}, "less than or equal to 3650"),
         ({"expiring_within": "99999999999"}, "less than or equal to 3650"),
         ({"sort": "DROP TABLE"}, "Select a valid choice"),
-        ({"renew_by_month": "2027-13"}, "Enter a valid date"),
+        ({"renew_by_month": "2027-13"}, "Enter a month as YYYY-MM."),
         ({"page": "99999999999999999999"}, "There is no page"),
         ({"page": "-3"}, "Pages are numbered from 1"),
         ({"page": "two"}, "is not a page number"),

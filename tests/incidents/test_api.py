@@ -127,6 +127,19 @@ def test_bad_input_is_a_400_with_a_message_per_field(api, tess, uncovered):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "started_at", ["9999-12-31T00:00:00Z", "9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00Z"]
+)
+def test_a_start_outside_the_years_of_the_calendar_is_a_400(api, tess, uncovered, started_at):
+    response = as_user(api, tess).post(
+        QUOTE_URL, {**EXAMPLE, "started_at": started_at}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"started_at": ["Enter a date between 1900-01-01 and 2999-12-31."]}
+
+
+@pytest.mark.django_db
 def test_a_system_without_installation_date_cannot_be_priced(api, tess, acme, make_system):
     make_system(acme, serial_number="CX-NODATE", installed_on=None)
     response = as_user(api, tess).post(QUOTE_URL, {**EXAMPLE, "serial_number": "CX-NODATE"})
