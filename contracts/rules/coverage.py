@@ -235,6 +235,18 @@ class CoverageSummary:
     chains: tuple[Period, ...]  # the last two chains, oldest first (`System.summary_chains`)
     period_starts_on: date | None  # the latest period start on or before `on`, if any
 
+    @classmethod
+    def from_columns(
+        cls,
+        prior_chain: tuple[date | None, date | None],
+        chain: tuple[date | None, date | None],
+        period_starts_on: date | None = None,
+    ) -> CoverageSummary:
+        """From the (start, end) columns of the prior and last chains; a chain not there has
+        no start."""
+        pairs = (prior_chain, chain)
+        return cls(tuple(Period(s, e) for s, e in pairs if s is not None), period_starts_on)
+
 
 def coverage_from_summary(summary: CoverageSummary, *, eligible: bool, on: date) -> Coverage:
     """`coverage_on` without the whole history: equal to it whenever at most one chain starts
