@@ -17,6 +17,7 @@ import os
 import re
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,12 +59,17 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
     tokens = {account: run.client_for(account)[1] for account in (run.BIG, run.SMALL)}
-    ports = {"before": run.free_port(), "after": run.free_port()}
+    ports = {"before": run.free_port()}
+    while len(ports) < 2:  # a port just freed may be handed out again
+        port = run.free_port()
+        ports.update({"after": port} if port != ports["before"] else {})
     servers = [serve(args.before, ports["before"]), serve(ROOT, ports["after"])]
     results: dict[tuple[str, str], list[tuple[float, str]]] = {}
     try:
         for port in ports.values():
             run.wait_for_port(port)
+            for _ in range(4):  # both workers booted (Django set up) before anything is timed
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=60).read()
         for number in range(args.rounds):
             order = ["before", "after"] if number % 2 == 0 else ["after", "before"]
             for name, path, account in PATHS:

@@ -60,6 +60,7 @@ from contracts.rules.records import check_eligibility_change as check_eligibilit
 from contracts.rules.records import check_serial_number as check_serial_number
 from contracts.rules.records import check_system_change as check_system_change
 from contracts.rules.records import check_system_delete as check_system_delete
+from contracts.rules.records import is_serial_number as is_serial_number
 from contracts.rules.releases import VERSION as VERSION
 from contracts.rules.releases import current_release as current_release
 from contracts.rules.releases import supported_releases as supported_releases
