@@ -90,7 +90,9 @@ class SystemFilter(django_filters.FilterSet):
         label="Coverage ends within (days)",
     )
     q = django_filters.CharFilter(
-        method="filter_search", label="Customer or serial number", max_length=SEARCH_MAX_LENGTH
+        method="filter_search",
+        label="Customer name (any part) or serial number (its beginning)",
+        max_length=SEARCH_MAX_LENGTH,
     )
     ends_month = django_filters.DateFilter(
         method="filter_ends_month",
