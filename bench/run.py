@@ -256,6 +256,7 @@ def pages(runs: int) -> None:
         ("API systems sort=expiry", "/api/v1/systems/", {"sort": "expiry"}),
         ("API systems search a serial", "/api/v1/systems/", {"q": "{account}-000042"}),
         ("API systems search serial digits", "/api/v1/systems/", {"q": "004242"}),
+        ("API bulletins (an empty list)", "/api/v1/bulletins/", {}),
     ]
     print(f"\n## Pages: in-process server time, {runs} requests each (ms)\n")
     print("| request | big p50 | big p95 | small p50 | small p95 | big/small p50 | queries |")
@@ -404,6 +405,7 @@ def gunicorn(duration: int) -> None:
                 f"/api/v1/systems/{BIG}-004242/entitlement/",
                 big,
             ),
+            (f"API bulletins (an empty list), {BIG}", "/api/v1/bulletins/", big),
         ]
         print(
             f"\n## gunicorn (2 sync workers) under wrk (1 thread, 8 connections, {duration} s)"

@@ -21,7 +21,13 @@ from rest_framework.routers import SimpleRouter
 from contracts import services
 from contracts.filters import ContractFilter, CustomerFilter, SystemFilter
 from contracts.models import Contract, Customer
-from contracts.selectors import SYSTEM_ROWS, decided, release_versions, system_rows
+from contracts.selectors import (
+    SYSTEM_ROWS,
+    decided,
+    release_versions,
+    system_rows,
+    system_values,
+)
 from contracts.serializers import (
     ContractSerializer,
     CustomerSerializer,
@@ -129,6 +135,12 @@ class SystemViewSet(ContractsReadOnlyViewSet):
     queryset = SYSTEM_ROWS.select_related("reseller__region").prefetch_related(
         Prefetch("contracts", queryset=Contract.objects.order_by("starts_on"))
     )
+
+    def base_queryset(self):
+        # A list row's entitlement comes from its coverage summary: plain values, no history.
+        if self.action == "list":
+            return system_values(user_today(self.request.user))
+        return self.queryset.all()
 
     def get_serializer_context(self) -> dict:
         context = super().get_serializer_context()

@@ -11,11 +11,22 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
 from contracts import rules
-from contracts.models import RenewalDecision
+from contracts.models import Contract, RenewalDecision
 from contracts.rules.decisions import DecisionKind
 
 
@@ -119,3 +130,11 @@ def decision_applies(on: date, kinds=None) -> Exists:
     if kinds is not None:
         standing = standing.filter(kind__in=list(kinds))
     return Exists(standing)
+
+
+def period_started_by(on: date) -> Subquery:
+    """The latest start of a system's periods on or before `on`, the one fact of
+    `rules.CoverageSummary` not kept on the system: one step on the contracts' (system, start)
+    index."""
+    periods = Contract.objects.filter(system=OuterRef("pk"), starts_on__lte=on)
+    return Subquery(periods.order_by("-starts_on").values("starts_on")[:1])

@@ -58,6 +58,19 @@ class DaysFilter(django_filters.NumberFilter):
     """A number of days (the schema says what the field's limits accept)."""
 
 
+def serial_number_starts(text: str) -> Q:
+    """Serial numbers that begin with `text`, in any case (a whole one is found too).
+
+    A range of the index on UPPER(serial_number) (migration 0014): as cheap for 100,000
+    serials that all begin "R-BIG-" as for 1,000. A trigram search for the text anywhere in
+    the serial read every serial sharing its trigrams (3.3 times slower for the big reseller).
+    Text that cannot be part of a serial number (`rules.is_serial_number`) matches none.
+    """
+    if not rules.is_serial_number(text):
+        return Q(pk__in=[])
+    return Q(serial_number__istartswith=text)
+
+
 class SystemFilter(django_filters.FilterSet):
     """Filters of SPEC §2: status, product, customer, expiring within N days, search, sort.
 
@@ -84,7 +97,9 @@ class SystemFilter(django_filters.FilterSet):
         label="Coverage ends within (days)",
     )
     q = django_filters.CharFilter(
-        method="filter_search", label="Customer or serial number", max_length=SEARCH_MAX_LENGTH
+        method="filter_search",
+        label="Customer name (any part) or serial number (its beginning)",
+        max_length=SEARCH_MAX_LENGTH,
     )
     ends_month = MonthFilter(method="filter_ends_month", label="Coverage ends in (month, YYYY-MM)")
     decision = django_filters.MultipleChoiceFilter(
@@ -178,7 +193,7 @@ class SystemFilter(django_filters.FilterSet):
         by_customer = Q(customer__in=customers.values("pk"))
         if len(ids) <= SEARCH_MAX_CUSTOMERS:
             by_customer = Q(customer_id__in=ids)
-        return queryset.filter(Q(serial_number__icontains=value) | by_customer)
+        return queryset.filter(serial_number_starts(value) | by_customer)
 
     def filter_renew_by_month(self, queryset, name, value):
         last = value + relativedelta(months=1) - timedelta(days=1)

@@ -13,7 +13,12 @@ from rest_framework import serializers
 from contracts import rules
 from contracts.models import Contract, Customer, System
 from contracts.rules.decisions import DECISION_LABELS, REASONS
-from contracts.selectors import pricing_for, system_facts, system_facts_load
+from contracts.selectors import (
+    pricing_for,
+    system_facts,
+    system_facts_load,
+    system_value_entitlement,
+)
 from partnerxpress.core.api import IsoDateField, TextField
 from partnerxpress.core.errors import RuleViolation
 
@@ -106,6 +111,53 @@ class EntitlementSerializer(EntitlementFields):
         }
 
 
+def _day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def entitlement_json(entitlement: rules.Entitlement) -> dict:
+    """`EntitlementFields` of an entitlement, written out for lists (tests/api prove it the
+    same as the fields' output)."""
+    coverage = entitlement.coverage
+    return {
+        "status": coverage.status.value,
+        "covered": coverage.covered,
+        "coverage_starts_on": _day(coverage.starts_on),
+        "coverage_ends_on": _day(coverage.ends_on),
+        "renewable": coverage.renewable,
+        "renew_by": _day(coverage.renew_by),
+        "upgrade_eligible": entitlement.upgrade_eligible,
+        "upgrade_to": entitlement.upgrade_to,
+        "support_eligible": entitlement.support_eligible,
+        "requires_um_coverage": entitlement.requires_um_coverage,
+        "requires_tts_coverage": entitlement.requires_tts_coverage,
+    }
+
+
+class SystemListSerializer(serializers.ListSerializer):
+    """The systems list: rows of `selectors.system_values`, each entitlement from its coverage
+    summary (`rules.entitlement_from_summary`), written out plainly: through DRF's fields a
+    row cost more than its rules. The shape is `SystemSerializer`'s, which documents it."""
+
+    def to_representation(self, rows) -> list[dict]:
+        on, versions = self.context["on"], self.context["versions"]
+        return [
+            {
+                "serial_number": row["serial_number"],
+                "reseller": row["reseller_account_number"],
+                "customer": row["customer_id"],
+                "customer_name": row["customer_name"],
+                "product": row["product_name"],
+                "release": row["release_version"],
+                "installed_on": _day(row["installed_on"]),
+                "um_clients": row["um_clients"],
+                "tts_channels": row["tts_channels"],
+                **entitlement_json(system_value_entitlement(row, on, versions)),
+            }
+            for row in rows
+        ]
+
+
 class SystemSerializer(EntitlementFields):
     """A system and its entitlement today (the caller's region), as in the portal list."""
 
@@ -136,6 +188,9 @@ class SystemSerializer(EntitlementFields):
             "tts_channels",
             *EntitlementFields.FIELDS,
         ]
+        # One system goes through the full rule and these fields; a list (`many=True`) is rows
+        # of `selectors.system_values` (the docstring above is the schema's description).
+        list_serializer_class = SystemListSerializer
 
     def to_representation(self, system: System) -> dict:
         # Contracts are prefetched and release numbers given in the context: no query per row.

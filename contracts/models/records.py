@@ -289,11 +289,10 @@ class System(models.Model):
     @property
     def summary_chains(self) -> tuple[rules.Period, ...]:
         """The last two chains of coverage, as kept on the indexed columns."""
-        pairs = [
+        return rules.CoverageSummary.from_columns(
             (self.prior_chain_starts_on, self.prior_chain_ends_on),
             (self.chain_starts_on, self.chain_ends_on),
-        ]
-        return tuple(rules.Period(start, end) for start, end in pairs if start is not None)
+        ).chains
 
     def status_on(self, on: date) -> rules.Status:
         """Status from the coverage summary (exact whenever at most one chain starts after `on`)."""

@@ -31,6 +31,7 @@ from contracts.rules.coverage import STATUS_LABELS as STATUS_LABELS
 from contracts.rules.coverage import TERMS as TERMS
 from contracts.rules.coverage import UM_CLIENTS_INCLUDED as UM_CLIENTS_INCLUDED
 from contracts.rules.coverage import Coverage as Coverage
+from contracts.rules.coverage import CoverageSummary as CoverageSummary
 from contracts.rules.coverage import Entitlement as Entitlement
 from contracts.rules.coverage import Period as Period
 from contracts.rules.coverage import Purchase as Purchase
@@ -41,8 +42,11 @@ from contracts.rules.coverage import a_kind as a_kind
 from contracts.rules.coverage import anchor_chain as anchor_chain
 from contracts.rules.coverage import chain_end_bounds as chain_end_bounds
 from contracts.rules.coverage import chains as chains
+from contracts.rules.coverage import coverage_from_summary as coverage_from_summary
 from contracts.rules.coverage import coverage_on as coverage_on
 from contracts.rules.coverage import ends_on as ends_on
+from contracts.rules.coverage import entitlement_for as entitlement_for
+from contracts.rules.coverage import entitlement_from_summary as entitlement_from_summary
 from contracts.rules.coverage import entitlement_on as entitlement_on
 from contracts.rules.coverage import renew_by as renew_by
 from contracts.rules.coverage import requires_tts_coverage as requires_tts_coverage
@@ -56,6 +60,7 @@ from contracts.rules.records import check_eligibility_change as check_eligibilit
 from contracts.rules.records import check_serial_number as check_serial_number
 from contracts.rules.records import check_system_change as check_system_change
 from contracts.rules.records import check_system_delete as check_system_delete
+from contracts.rules.records import is_serial_number as is_serial_number
 from contracts.rules.releases import VERSION as VERSION
 from contracts.rules.releases import current_release as current_release
 from contracts.rules.releases import supported_releases as supported_releases

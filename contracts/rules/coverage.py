@@ -226,6 +226,52 @@ def coverage_on(periods: Iterable[Period], *, eligible: bool, on: date) -> Cover
     )
 
 
+@dataclass(frozen=True)
+class CoverageSummary:
+    """A system's coverage as the booking service keeps it on indexed columns, plus one fact
+    SQL finds on the contracts' (system, start) index: the latest period start on or before a
+    date (the current period's start while covered)."""
+
+    chains: tuple[Period, ...]  # the last two chains, oldest first (`System.summary_chains`)
+    period_starts_on: date | None  # the latest period start on or before `on`, if any
+
+    @classmethod
+    def from_columns(
+        cls,
+        prior_chain: tuple[date | None, date | None],
+        chain: tuple[date | None, date | None],
+        period_starts_on: date | None = None,
+    ) -> CoverageSummary:
+        """From the (start, end) columns of the prior and last chains; a chain not there has
+        no start."""
+        pairs = (prior_chain, chain)
+        return cls(tuple(Period(s, e) for s, e in pairs if s is not None), period_starts_on)
+
+
+def coverage_from_summary(summary: CoverageSummary, *, eligible: bool, on: date) -> Coverage:
+    """`coverage_on` without the whole history: equal to it whenever at most one chain starts
+    after `on` (always so for today: only a new purchase starts after its booking day, and
+    only a system never covered may have one). A list reads this; one system, `coverage_on`."""
+    chain = anchor_chain(summary.chains, on)
+    if chain is None:
+        status = Status.NEVER if eligible else Status.INELIGIBLE
+        return Coverage(on, status, False, None, None, False, None)
+    status = status_for_chain(chain, on) if eligible else Status.INELIGIBLE
+    started = chain.starts_on <= on
+    renewable = status in RENEWABLE_STATUSES
+    return Coverage(
+        on=on,
+        status=status,
+        covered=started and on <= chain.ends_on,  # a chain has no gap
+        # Periods never overlap: once the anchor chain has started, the latest start on or
+        # before `on` is its period containing `on`, or its last period after it ended.
+        starts_on=summary.period_starts_on if started else chain.starts_on,
+        ends_on=chain.ends_on,
+        renewable=renewable,
+        renew_by=renew_by(chain.ends_on) if renewable else None,
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Systems
 
@@ -268,7 +314,19 @@ class Entitlement:
 
 def entitlement_on(system: SystemFacts, on: date) -> Entitlement:
     """Coverage plus the upgrade and support entitlements it brings on a date."""
-    coverage = coverage_on(system.periods, eligible=system.eligible, on=on)
+    return entitlement_for(system, coverage_on(system.periods, eligible=system.eligible, on=on))
+
+
+def entitlement_from_summary(
+    system: SystemFacts, summary: CoverageSummary, on: date
+) -> Entitlement:
+    """`entitlement_on` of a list row, from its coverage summary (see `coverage_from_summary`);
+    the facts' purchases are not read."""
+    return entitlement_for(system, coverage_from_summary(summary, eligible=system.eligible, on=on))
+
+
+def entitlement_for(system: SystemFacts, coverage: Coverage) -> Entitlement:
+    """The upgrade and support entitlements a system's coverage brings."""
     supported = supported_releases(system.product_releases)
     current = current_release(system.product_releases)
     covered = coverage.covered and system.eligible

@@ -13,8 +13,13 @@ from partnerxpress.core.errors import RuleViolation
 SERIAL_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
+def is_serial_number(text: str) -> bool:
+    """Only letters, digits, ".", "_" and "-", starting with a letter or digit."""
+    return SERIAL_NUMBER.fullmatch(text) is not None
+
+
 def check_serial_number(serial_number: str) -> None:
-    if not SERIAL_NUMBER.fullmatch(serial_number):
+    if not is_serial_number(serial_number):
         raise RuleViolation(
             "serial_number_characters",
             f"Serial number “{serial_number}”: use only letters, digits, “.”, “_” and “-”, "

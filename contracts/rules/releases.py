@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from partnerxpress.core.errors import RuleViolation
 
@@ -29,7 +30,13 @@ def version_sort_key(version: str) -> str:
 
 def supported_releases(versions: Iterable[str]) -> tuple[str, ...]:
     """The current release and the one before it, newest first."""
-    return tuple(sorted(set(versions), key=version_key, reverse=True)[:2])
+    return _newest_two(frozenset(versions))
+
+
+@lru_cache(maxsize=1024)
+def _newest_two(versions: frozenset[str]) -> tuple[str, ...]:
+    # Remembered: a list asks it for every row, of a few products' same release numbers.
+    return tuple(sorted(versions, key=version_key, reverse=True)[:2])
 
 
 def current_release(versions: Iterable[str]) -> str | None:

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from dateutil.relativedelta import relativedelta
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
-from django.db.models import Count, DateField, ExpressionWrapper, QuerySet
+from django.db.models import Count, DateField, ExpressionWrapper, F, QuerySet
 from django.db.models.functions import TruncMonth, Upper
 from django.http import Http404
 
@@ -18,10 +18,12 @@ from contracts import rules
 from contracts.coverage_sql import (
     anchor_chain_end,
     decision_applies,
+    period_started_by,
     status_value,
     statuses_condition,
 )
 from contracts.models import (
+    SUMMARY_COLUMNS,
     AccessRequest,
     Contract,
     Customer,
@@ -49,7 +51,7 @@ def release_current(product: Product) -> Release | None:
 
 def release_versions(product_ids: Iterable[int] | None = None) -> dict[int, tuple[str, ...]]:
     """Every release number of the products (default: all), by product id, in one query."""
-    releases = Release.objects.all()
+    releases = Release.objects.order_by()  # in any order: no join for the product's name
     if product_ids is not None:
         releases = releases.filter(product_id__in=set(product_ids))
     versions: dict[int, tuple[str, ...]] = {}
@@ -126,6 +128,49 @@ def systems_by_serial(user, serial_numbers: Iterable[str]) -> dict[str, System]:
         for system in systems.filter(serial_upper__in={serial.upper() for serial in given})
     }
     return {serial: found[serial.upper()] for serial in given if serial.upper() in found}
+
+
+def system_values(on: date) -> QuerySet[dict]:
+    """Rows of a system list as plain values (no model instances: a list row costs a tenth),
+    with what `system_value_entitlement` needs for `on`. Unscoped: the API's base class
+    scopes them, like `SYSTEM_ROWS`."""
+    return System.objects.values(
+        "id",
+        "serial_number",
+        "customer_id",
+        "customer_name",
+        "product_id",
+        "installed_on",
+        "um_clients",
+        "tts_channels",
+        *SUMMARY_COLUMNS,
+        reseller_account_number=F("reseller__account_number"),
+        product_name=F("product__name"),
+        eligible=F("product__is_xpresscare_eligible"),
+        release_version=F("release__version"),
+        period_starts_on=period_started_by(on),
+    )
+
+
+def system_value_entitlement(
+    row: dict, on: date, versions: dict[int, tuple[str, ...]]
+) -> rules.Entitlement:
+    """The entitlement on `on` of a `system_values(on)` row, from its coverage summary
+    (`rules.entitlement_from_summary`, equal to the full rule); `versions` as
+    `release_versions` gives them."""
+    facts = rules.SystemFacts(
+        eligible=row["eligible"],
+        release=row["release_version"],
+        product_releases=versions.get(row["product_id"], ()),
+        um_clients=row["um_clients"],
+        tts_channels=row["tts_channels"],
+    )
+    summary = rules.CoverageSummary.from_columns(
+        (row["prior_chain_starts_on"], row["prior_chain_ends_on"]),
+        (row["chain_starts_on"], row["chain_ends_on"]),
+        row["period_starts_on"],
+    )
+    return rules.entitlement_from_summary(facts, summary, on)
 
 
 def system_serials(user, serial_numbers: Iterable[str]) -> list[str]:

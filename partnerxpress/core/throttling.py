@@ -14,11 +14,29 @@ PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}  # DRF's rate units: "120/hou
 
 
 class UserThrottle(UserRateThrottle):
-    """A request budget per user (per address when anonymous); the rate is read per request."""
+    """A request budget per user (per address when anonymous); the rate is read per request.
+
+    Counted by `wait_for_budget` (one counter per window). DRF's own keeps the time of every
+    request of the last period in one cache entry and reads and writes it whole on each
+    request: 0.16 ms at 3,600 an hour, 2.3 ms at 50,000, and as many bytes to Redis.
+    """
+
+    retry_after: int | None = None
 
     def get_rate(self) -> str | None:
         # DRF binds the rates when the module loads; settings changed later must still count.
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def allow_request(self, request, view) -> bool:
+        rate = self.get_rate()
+        key = self.get_cache_key(request, view) if rate else None
+        if key is None:
+            return True
+        self.retry_after = wait_for_budget(key, rate)
+        return self.retry_after is None
+
+    def wait(self) -> float | None:
+        return self.retry_after
 
 
 def wait_for_budget(key: str, rate: str) -> int | None:

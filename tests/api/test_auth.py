@@ -3,6 +3,8 @@
 import io
 
 import pytest
+import time_machine
+from django.core.cache import cache
 from django.core.management import call_command
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.test import APIClient
@@ -72,13 +74,29 @@ def test_each_user_has_an_own_request_budget(api, alice, bob, settings):
     }
     client = api(alice)
 
-    statuses = [client.get(SYSTEMS).status_code for _ in range(4)]
-    throttled = client.get(SYSTEMS)
+    with time_machine.travel("2026-12-02 10:00:30Z", tick=False):  # within one minute's budget
+        statuses = [client.get(SYSTEMS).status_code for _ in range(4)]
+        throttled = client.get(SYSTEMS)
 
     assert statuses == [200, 200, 200, 429]
     assert int(throttled["Retry-After"]) > 0
     assert throttled.json()["detail"].startswith("Request was throttled.")
     assert api(bob).get(SYSTEMS).status_code == 200
+
+
+def test_a_users_budget_is_one_counter_however_many_requests_it_made(api, alice, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"user": "1000/hour"},
+    }
+    client = api(alice)
+
+    with time_machine.travel("2026-12-02 10:00:30Z", tick=False):
+        for _ in range(5):
+            client.get("/api/v1/bulletins/")
+
+    # not DRF's list of every request's time, read and written whole on each request
+    assert cache.get(f"budget:throttle_user_{alice.pk}:{1_796_205_630 // 3600}") == 5
 
 
 def test_an_unknown_api_address_is_a_json_404(api, alice):

@@ -225,6 +225,31 @@ def test_a_list_of_10_and_of_2000_take_the_same_number_of_queries(
     assert small >= 2  # the queries were counted: at least the login and the rows
 
 
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("/api/v1/bulletins/", {}),
+        ("/api/v1/orders/", {}),
+        (SYSTEMS, {"q": "NO-SUCH-SERIAL"}),
+        (SYSTEMS, {"status": "pending"}),
+        ("/api/v1/contracts/", {"kind": "upgrade"}),
+    ],
+)
+def test_an_empty_list_takes_the_same_queries_for_10_systems_and_for_2000(
+    api, alice, acme, bulk_systems, url, params
+):
+    client = api(alice)
+    bulk_systems(acme, 10)
+    small, small_body = queries_for(client, url, params)
+
+    bulk_systems(acme, 1990, customers=60, prefix="MORE")
+    large, large_body = queries_for(client, url, params)
+
+    assert small_body["results"] == large_body["results"] == []
+    # the login, the rows, the release numbers, the customers a search names: no count, no scan
+    assert small == large <= 4
+
+
 def test_a_deep_page_is_one_query_for_the_rows(api, alice, acme, bulk_systems):
     bulk_systems(acme, 400)
     client = api(alice)

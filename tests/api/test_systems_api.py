@@ -7,7 +7,9 @@ from django.test import RequestFactory
 
 from contracts import rules
 from contracts.filters import SystemFilter
+from contracts.models import System
 from contracts.selectors import system_list
+from contracts.serializers import EntitlementFields, SystemSerializer
 from contracts.services import contract_book
 from partnerxpress.core.tenancy import user_today
 
@@ -378,3 +380,56 @@ def test_staff_see_every_resellers_systems(api, olivia, alice, bob, cx1, brightl
 
     assert serials == {"CX-1", theirs.serial_number}
     assert api(olivia).get(ENTITLEMENT.format(theirs.serial_number)).status_code == 200
+
+
+@pytest.fixture
+def renewed(acme, make_system):
+    """Systems whose current period is not their chain's first: a renewal running, a renewal
+    chained ahead, a renewed chain in grace, and a second chain after a lapse."""
+    today = date.today()
+    histories = [
+        [("plan", 400, 12), ("renewal", 40, 12)],
+        [("plan", 200, 12), ("renewal", 10, 12), ("renewal", 5, 24)],
+        [("plan", 750, 12), ("renewal", 400, 12)],
+        [("plan", 1200, 12), ("upgrade", 300, 12)],
+    ]
+    made = []
+    for history in histories:
+        system = make_system(acme, customer="Hooli", um_clients=60)
+        for kind, days_ago, term in history:
+            contract_book(
+                system=system,
+                kind=kind,
+                booked_on=today - timedelta(days=days_ago),
+                term_months=term,
+                covers_um_clients=True,
+            )
+        made.append(system)
+    return made
+
+
+def test_every_list_row_equals_the_systems_own_look_up_in_every_status(
+    api, alice, portfolio, renewed
+):
+    # given systems in every status, some renewed (their current period is not the first)
+    client = api(alice)
+
+    # when the list (coverage summary) and each system's look-up (whole history) are read
+    rows = client.get(SYSTEMS, {"page_size": 500}).json()["results"]
+
+    # then they agree on every field, in the documented order
+    assert len(rows) == len(portfolio) + len(renewed)
+    assert {row["status"] for row in rows} == {status.value for status in rules.Status}
+    for row in rows:
+        assert list(row) == SystemSerializer.Meta.fields
+        assert client.get(f"{SYSTEMS}{row['serial_number']}/").json() == row
+        entitlement = client.get(ENTITLEMENT.format(row["serial_number"])).json()
+        assert {key: row[key] for key in EntitlementFields.FIELDS} == {
+            key: entitlement[key] for key in EntitlementFields.FIELDS
+        }
+    chain_starts = dict(System.objects.values_list("serial_number", "chain_starts_on"))
+    assert any(  # a current period that is not its chain's first was among them
+        row["covered"]
+        and row["coverage_starts_on"] != chain_starts[row["serial_number"]].isoformat()
+        for row in rows
+    )
