@@ -24,7 +24,7 @@ class Email(models.Model):
     # Secrets the bodies show as placeholders (notifications.sealing), encrypted; emptied once
     # the e-mail is sent. Never shown in admin.
     sealed = models.TextField(blank=True, editable=False)
-    attachment = models.FileField(upload_to="attachments/%Y/%m/", blank=True)
+    attachment = models.FileField(upload_to="attachments/%Y/%m/", blank=True, max_length=255)
     attachment_name = models.CharField(max_length=255, blank=True)
     reseller = models.ForeignKey(
         "contracts.Reseller", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -35,7 +35,8 @@ class Letter(models.Model):
     version = models.CharField(max_length=16)
     facts = models.JSONField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
-    file = models.FileField(storage=letter_storage, upload_to="%Y/%m/", blank=True)
+    # Room for the longest serial number in the name (the default 100 is too short).
+    file = models.FileField(storage=letter_storage, upload_to="%Y/%m/", blank=True, max_length=255)
     dated = models.DateField(null=True, blank=True, help_text="The date printed on the letter.")
     pages = models.PositiveSmallIntegerField(default=0)
     size = models.PositiveIntegerField("size (bytes)", default=0)

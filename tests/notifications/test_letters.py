@@ -119,6 +119,17 @@ def test_the_requester_gets_it_by_e_mail_with_the_pdf_attached(contract, alice, 
 
 
 @pytest.mark.django_db
+def test_a_letter_for_the_longest_serial_number_is_stored_and_attached(contract, alice):
+    longest = "CX-" + "7" * 61  # 64 characters, the most a serial number may have
+    type(contract.system).objects.filter(pk=contract.system_id).update(serial_number=longest)
+    contract.refresh_from_db()
+    letter = generated(contract, alice)
+    assert letter.status == Letter.Status.READY
+    assert longest in letter.file.name
+    assert Email.objects.get(kind="confirmation-letter").attachment.name.endswith(letter.filename)
+
+
+@pytest.mark.django_db
 def test_a_letter_is_generated_once_per_contract_version(contract, alice, olivia):
     first = generated(contract, alice)
     again = letter_request(contract=contract, user=olivia)  # ready: e-mailed at once
