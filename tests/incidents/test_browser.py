@@ -43,7 +43,7 @@ def test_a_certified_technician_gets_a_quote_and_opens_a_case(
     page.click("button[value=quote]")
     quote = page.locator("#quote")
     assert "Per-incident case" in quote.inner_text()
-    assert page.locator(".quote__amount").inner_text() == "262.50"
+    assert page.locator(".quote__amount").inner_text() == "$262.50"
     assert "175.00" in quote.inner_text()
     screenshot("support-quote")
 

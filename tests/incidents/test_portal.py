@@ -77,9 +77,9 @@ def test_a_quote_comes_before_the_case_can_be_opened(
     page = html(quoted)
     assert "Per-incident case" in page
     assert "<dd>4 years (installed" in page
-    assert "<dd>175.00</dd>" in page
+    assert "<dd>$175.00/h</dd>" in page
     assert "1 h 15 min → billed 1 h 30 min" in page
-    assert '<dd class="quote__amount">262.50</dd>' in page
+    assert '<dd class="quote__amount">$262.50</dd>' in page
     assert 'name="quoted_hourly_rate" value="175.00"' in page
     assert not Case.objects.exists()
 
@@ -196,12 +196,12 @@ def test_a_closed_case_shows_its_time_entries_and_bill(client, tess, uncovered, 
     assert '<td class="num">61 min</td>' in page
     assert '<td class="num">90 min <span class="muted">' in page
     assert (
-        '<td class="num">175.00/h <span class="muted">(business hours, system 4 years old)' in page
+        '<td class="num">$175.00/h <span class="muted">(business hours, system 4 years old)' in page
     )
-    assert '<tr class="bill__total"><th scope="row">Amount</th><td class="num">262.50</td>' in page
+    assert '<tr class="bill__total"><th scope="row">Amount</th><td class="num">$262.50</td>' in page
     assert "<td>Call</td>" in page
     listing = html(client.get("/support/"))
-    assert case.number in listing and "262.50" in listing
+    assert case.number in listing and "$262.50" in listing
 
 
 @pytest.mark.django_db
