@@ -8,7 +8,7 @@ from datetime import date
 
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 
@@ -93,6 +93,10 @@ def _charts(pipeline: Pipeline, scope: str) -> dict:
 @contracts_access_required
 def opportunities_page(request: HttpRequest) -> HttpResponse:
     """The renewal opportunities of one past month that came to one outcome."""
+    if not request.GET.get("month") and not request.GET.get("outcome"):
+        # The address without the figure it came from: the figures are on the pipeline page.
+        query = request.GET.urlencode()
+        return redirect(reverse("renewals:pipeline") + (f"?{query}" if query else ""))
     reseller = _reseller(request) or selectors.due_reseller_get(request.user, None)
     try:
         month = date.fromisoformat(request.GET.get("month", "") + "-01")

@@ -184,3 +184,12 @@ def test_the_back_office_ranks_resellers_by_on_time_rate(
     backwards = admin_client.get(ranking, {"start": "2026-11", "end": "2026-01"})
     assert "no later than the last one" in backwards.content.decode()
     assert backwards.context["first"] == first  # the default period instead
+
+
+@pytest.mark.django_db
+def test_the_opportunities_address_alone_leads_to_the_pipeline(client, alice):
+    client.force_login(alice)
+    response = client.get(reverse("renewals:opportunities"))
+    assert (response.status_code, response["Location"]) == (302, reverse("renewals:pipeline"))
+    half = client.get(reverse("renewals:opportunities"), {"month": "2026-13"})
+    assert half.status_code == 400
