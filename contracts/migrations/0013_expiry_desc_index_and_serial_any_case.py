@@ -4,6 +4,18 @@ import django.db.models.functions.text
 from django.db import migrations, models
 
 
+class AddIndexOnPostgreSQL(migrations.AddIndex):
+    """SQLite (`make run`'s embedded default) has no NULLS LAST in an index: it goes without."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -11,7 +23,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexOnPostgreSQL(
             model_name='system',
             index=models.Index(models.F('reseller'), models.OrderBy(models.F('chain_ends_on'), descending=True, nulls_last=True), models.OrderBy(models.F('id'), descending=True), name='system_reseller_end_desc'),
         ),
