@@ -137,6 +137,7 @@ def system_values(on: date) -> QuerySet[dict]:
     return System.objects.values(
         "id",
         "serial_number",
+        "reseller_id",
         "customer_id",
         "customer_name",
         "product_id",

@@ -23,11 +23,12 @@ from contracts.charts import bar_chart
 from contracts.exports import system_csv_lines
 from contracts.filters import DECISION_CHOICES, SystemFilter
 from contracts.forms import AccessRequestForm, RenewalDecisionForm
+from contracts.selectors.rows import system_list_rows
 from partnerxpress.core.errors import RuleViolation
 from partnerxpress.core.forms import add_rule_error
 from partnerxpress.core.locales import day_text
 from partnerxpress.core.pages import paginate
-from partnerxpress.core.policy import can_see_contracts
+from partnerxpress.core.policy import can_see_contracts, sees_every_reseller
 from partnerxpress.core.tenancy import user_today
 
 PAGE_SIZE = 50
@@ -109,7 +110,13 @@ def _filtered(request: HttpRequest) -> SystemFilter:
 def system_list(request: HttpRequest) -> HttpResponse:
     """XpressCare Contracts: the reseller's systems by customer, filtered, searched, sorted."""
     systems = _filtered(request)
-    page = paginate(request, systems.qs, per_page=PAGE_SIZE, count=_status_total(request, systems))
+    page = paginate(
+        request,
+        systems.qs,
+        per_page=PAGE_SIZE,
+        count=_status_total(request, systems),
+        rows=lambda keys: system_list_rows(request.user, keys, systems.today),
+    )
     query = request.GET.copy()
     query.pop("page", None)
     without_customer = query.copy()
@@ -117,7 +124,7 @@ def system_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filter": systems,
         "page": page,
-        "rows": _list_rows(page.items, systems.today),
+        "rows": page.items,
         "selected": set(selection.selection_get(request.session)),
         "today": systems.today,
         "query": query.urlencode(),
@@ -140,23 +147,20 @@ def system_list(request: HttpRequest) -> HttpResponse:
     return render(request, "contracts/system_list.html", context)
 
 
-def _list_rows(systems, today) -> list[selectors.SystemRow]:
-    """A page of the list: each system's coverage, 12-month price and renewal decision."""
-    rows = selectors.system_rows(systems, today)
-    return selectors.decided(selectors.priced(rows, today), today)
-
-
 def _status_total(request: HttpRequest, systems: SystemFilter) -> int | None:
-    """How many rows the list has when statuses alone filter it: the home page's cached
-    figures know (counting 9,000 of 100,000 rows again costs more than the rest of the page)."""
+    """How many rows the list has when statuses alone filter it, or nothing does: the home
+    page's cached figures know (counting 9,000 or 100,000 rows again costs more than the rest
+    of the page). Staff's figures over every reseller are not cached: counting them all is
+    cheaper than grouping them."""
     if not systems.form.is_valid():
         return None
     data = systems.form.cleaned_data
     others = [name for name, value in data.items() if name not in ("status", "sort") and value]
-    if not data.get("status") or others:
+    if others or (not data.get("status") and sees_every_reseller(request.user)):
         return None
     overview = selectors.coverage_overview(request.user, systems.today)
-    return sum(overview.by_status[rules.Status(status)] for status in set(data["status"]))
+    statuses = {rules.Status(status) for status in data.get("status") or rules.Status}
+    return sum(overview.by_status[status] for status in statuses)
 
 
 @contracts_access_required

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from math import ceil
 
@@ -63,6 +64,7 @@ def paginate(
     per_page: int = 50,
     param: str = "page",
     count: int | None = None,
+    rows: Callable[[Sequence], list] | None = None,
 ) -> Page:
     """The requested page of an ordered queryset; a wrong number shows the nearest page.
 
@@ -86,8 +88,11 @@ def paginate(
         number = num_pages
     offset = (number - 1) * per_page
     keys = list(queryset.values_list("pk", flat=True)[offset : offset + per_page])
-    by_key = {row.pk: row for row in queryset.order_by().filter(pk__in=keys)} if keys else {}
-    items = [by_key[key] for key in keys if key in by_key]
+    if rows is not None:
+        items = rows(keys)
+    else:
+        by_key = {row.pk: row for row in queryset.order_by().filter(pk__in=keys)} if keys else {}
+        items = [by_key[key] for key in keys if key in by_key]
     query = request.GET.copy()
     query.pop(param, None)
     return Page(items, number, num_pages, count, per_page, message, query.urlencode())

@@ -1,0 +1,111 @@
+"""The rows of the XpressCare Contracts page: plain values and each system's coverage summary,
+no model instance per system and no walk through its whole history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from contracts import rules
+from contracts.models import Contract, RenewalDecision, Reseller
+from contracts.rules import prices
+from contracts.selectors import (
+    decisions_applying,
+    pricings_for,
+    release_versions,
+    system_value_entitlement,
+    system_values,
+)
+from partnerxpress.core.tenancy import for_user
+
+
+@dataclass(frozen=True)
+class ListedSystem:
+    """A system as a list row shows it: a `system_values` row."""
+
+    pk: int
+    serial_number: str
+    reseller_id: int
+    customer_id: int
+    customer_name: str
+    product_id: int
+    product_name: str
+    release_version: str
+    um_clients: int
+    tts_channels: int
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """A row of the contracts page: the entitlement on a date from the coverage summary
+    (`system_value_entitlement`, equal to the full rule for today), the add-ons of the period
+    its coverage starts with, the 12-month renewal price and the decision that applies."""
+
+    system: ListedSystem
+    entitlement: rules.Entitlement
+    covers_um_clients: bool = False
+    covers_tts: bool = False
+    renewal_price: prices.LinePrice | None = None  # 12 months, required add-ons; if renewable
+    decision: RenewalDecision | None = None
+
+    @property
+    def coverage(self) -> rules.Coverage:
+        return self.entitlement.coverage
+
+    @property
+    def status_label(self) -> str:
+        return rules.STATUS_LABELS[self.coverage.status]
+
+
+def system_list_rows(user, keys: Sequence[int], on: date) -> list[ListRow]:
+    """The systems with these pks that the user may see, in the order of `keys`, as rows on
+    `on` (the user's today): six queries for any number."""
+    if not keys:
+        return []
+    found = {row["id"]: row for row in for_user(system_values(on), user).filter(pk__in=keys)}
+    values = [found[key] for key in keys if key in found]
+    versions = release_versions({row["product_id"] for row in values})
+    entitlements = [system_value_entitlement(row, on, versions) for row in values]
+    add_ons = _add_ons(
+        {row["id"]: e.coverage.starts_on for row, e in zip(values, entitlements, strict=True)}
+    )
+    resellers = Reseller.objects.select_related("region").filter(
+        pk__in={row["reseller_id"] for row in values}
+    )
+    pricings = pricings_for(resellers, on)
+    rows = []
+    for row, entitlement in zip(values, entitlements, strict=True):
+        system = ListedSystem(
+            pk=row["id"],
+            serial_number=row["serial_number"],
+            reseller_id=row["reseller_id"],
+            customer_id=row["customer_id"],
+            customer_name=row["customer_name"],
+            product_id=row["product_id"],
+            product_name=row["product_name"],
+            release_version=row["release_version"],
+            um_clients=row["um_clients"],
+            tts_channels=row["tts_channels"],
+        )
+        renewable = entitlement.coverage.renewable
+        price = pricings[system.reseller_id].renewal(system) if renewable else None
+        um, tts = add_ons.get(system.pk, (False, False))
+        rows.append(ListRow(system, entitlement, um, tts, price))
+    applying = decisions_applying(rows, on)
+    return [
+        replace(row, decision=applying[row.system.pk]) if row.system.pk in applying else row
+        for row in rows
+    ]
+
+
+def _add_ons(starts: dict[int, date | None]) -> dict[int, tuple[bool, bool]]:
+    """(UM clients, TTS) of the period each system's coverage starts with: one query."""
+    periods = Contract.objects.filter(system__in=list(starts)).values_list(
+        "system_id", "starts_on", "covers_um_clients", "covers_tts"
+    )
+    return {
+        system_id: (um, tts)
+        for system_id, starts_on, um, tts in periods.order_by()
+        if starts[system_id] == starts_on
+    }
