@@ -4,7 +4,7 @@ no model instance per system and no walk through its whole history."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from contracts import rules
@@ -34,6 +34,7 @@ class ListedSystem:
     release_version: str
     um_clients: int
     tts_channels: int
+    values: dict = field(repr=False, compare=False)  # the row, for `system_value_entitlement`
 
 
 @dataclass(frozen=True)
@@ -58,25 +59,12 @@ class ListRow:
         return rules.STATUS_LABELS[self.coverage.status]
 
 
-def system_list_rows(user, keys: Sequence[int], on: date) -> list[ListRow]:
-    """The systems with these pks that the user may see, in the order of `keys`, as rows on
-    `on` (the user's today): six queries for any number."""
-    if not keys:
-        return []
+def listed_systems(user, keys: Sequence[int], on: date) -> list[ListedSystem]:
+    """The systems with these pks that the user may see, in the order of `keys`, with what
+    their rows need for `on`: one query."""
     found = {row["id"]: row for row in for_user(system_values(on), user).filter(pk__in=keys)}
-    values = [found[key] for key in keys if key in found]
-    versions = release_versions({row["product_id"] for row in values})
-    entitlements = [system_value_entitlement(row, on, versions) for row in values]
-    add_ons = _add_ons(
-        {row["id"]: e.coverage.starts_on for row, e in zip(values, entitlements, strict=True)}
-    )
-    resellers = Reseller.objects.select_related("region").filter(
-        pk__in={row["reseller_id"] for row in values}
-    )
-    pricings = pricings_for(resellers, on)
-    rows = []
-    for row, entitlement in zip(values, entitlements, strict=True):
-        system = ListedSystem(
+    return [
+        ListedSystem(
             pk=row["id"],
             serial_number=row["serial_number"],
             reseller_id=row["reseller_id"],
@@ -87,7 +75,27 @@ def system_list_rows(user, keys: Sequence[int], on: date) -> list[ListRow]:
             release_version=row["release_version"],
             um_clients=row["um_clients"],
             tts_channels=row["tts_channels"],
+            values=row,
         )
+        for row in (found[key] for key in keys if key in found)
+    ]
+
+
+def system_list_rows(systems: Sequence[ListedSystem], on: date) -> list[ListRow]:
+    """The rows of `listed_systems(…, on)`: five queries for any number."""
+    if not systems:
+        return []
+    versions = release_versions({system.product_id for system in systems})
+    entitlements = [system_value_entitlement(system.values, on, versions) for system in systems]
+    add_ons = _add_ons(
+        {s.pk: e.coverage.starts_on for s, e in zip(systems, entitlements, strict=True)}
+    )
+    resellers = Reseller.objects.select_related("region").filter(
+        pk__in={system.reseller_id for system in systems}
+    )
+    pricings = pricings_for(resellers, on)
+    rows = []
+    for system, entitlement in zip(systems, entitlements, strict=True):
         renewable = entitlement.coverage.renewable
         price = pricings[system.reseller_id].renewal(system) if renewable else None
         um, tts = add_ons.get(system.pk, (False, False))

@@ -23,7 +23,7 @@ from contracts.charts import bar_chart
 from contracts.exports import system_csv_lines
 from contracts.filters import DECISION_CHOICES, SystemFilter
 from contracts.forms import AccessRequestForm, RenewalDecisionForm
-from contracts.selectors.rows import system_list_rows
+from contracts.selectors.rows import listed_systems, system_list_rows
 from partnerxpress.core.errors import RuleViolation
 from partnerxpress.core.forms import add_rule_error
 from partnerxpress.core.locales import day_text
@@ -115,7 +115,7 @@ def system_list(request: HttpRequest) -> HttpResponse:
         systems.qs,
         per_page=PAGE_SIZE,
         count=_status_total(request, systems),
-        rows=lambda keys: system_list_rows(request.user, keys, systems.today),
+        rows=lambda keys: listed_systems(request.user, keys, systems.today),
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -124,7 +124,7 @@ def system_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filter": systems,
         "page": page,
-        "rows": page.items,
+        "rows": system_list_rows(page.items, systems.today),
         "selected": set(selection.selection_get(request.session)),
         "today": systems.today,
         "query": query.urlencode(),
