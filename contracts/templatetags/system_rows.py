@@ -10,7 +10,7 @@ stay byte for byte what the loop wrote (docs/benchmarks.md says how it was compa
 from __future__ import annotations
 
 import html
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from functools import lru_cache
 
@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from contracts import rules
 from contracts.selectors.rows import ListRow
 from contracts.templatetags.money import money
 from partnerxpress.core.locales import day_text
@@ -60,6 +61,7 @@ def system_rows(
     Text is escaped as `{{ }}` escapes it (Django's `escape` is `html.escape`), called directly:
     through `format_html` the escaping alone cost 3 ms a page."""
     decision_tag = get_template("contracts/_decision_tag.html")
+    system_url = _system_url()
     filtered = f"{_e(query)}&amp;" if query else ""
     parts = []
     previous = None
@@ -79,7 +81,7 @@ def system_rows(
             ROW.format(
                 select=select,
                 customer=customer,
-                url=_e(reverse("system", args=[system.serial_number])),
+                url=_e(system_url(system.serial_number)),
                 serial=serial,
                 product=_e(system.product_name),
                 release=_e(system.release_version),
@@ -97,6 +99,20 @@ def system_rows(
             )
         )
     return mark_safe("".join(parts))
+
+
+def _system_url(marker: str = "-") -> Callable[[str], str]:
+    """`{% url 'system' serial %}`: one `reverse` a page instead of one a row (60 µs each).
+    A serial number's characters (`rules.is_serial_number`) are kept as they are in an address;
+    any other is reversed."""
+    before, after = reverse("system", args=[marker]).rsplit(marker, 1)
+
+    def url(serial_number: str) -> str:
+        if rules.is_serial_number(serial_number):
+            return f"{before}{serial_number}{after}"
+        return reverse("system", args=[serial_number])
+
+    return url
 
 
 def _e(text: object) -> str:
