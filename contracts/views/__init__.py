@@ -124,7 +124,7 @@ def system_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filter": systems,
         "page": page,
-        "rows": system_list_rows(page.items, systems.today),
+        "rows": system_list_rows(page.items, systems.today, _own_reseller(request.user)),
         "selected": set(selection.selection_get(request.session)),
         "today": systems.today,
         "query": query.urlencode(),
@@ -145,6 +145,11 @@ def system_list(request: HttpRequest) -> HttpResponse:
         "status_choices": [(status.value, rules.STATUS_LABELS[status]) for status in rules.Status],
     }
     return render(request, "contracts/system_list.html", context)
+
+
+def _own_reseller(user) -> list:
+    """The user's reseller, loaded with its region at sign-in (`core.backends`)."""
+    return [user.reseller] if user.reseller_id is not None else []
 
 
 def _status_total(request: HttpRequest, systems: SystemFilter) -> int | None:
