@@ -32,7 +32,7 @@ from contracts.models import (
     RenewalDecision,
     System,
 )
-from contracts.rules import decisions, prices
+from contracts.rules import decisions
 from contracts.selectors.prices import PriceTable as PriceTable
 from contracts.selectors.prices import Pricing as Pricing
 from contracts.selectors.prices import price_key as price_key
@@ -197,7 +197,6 @@ class SystemRow:
     entitlement: rules.Entitlement
     contract: Contract | None  # the period `entitlement.coverage` starts with
     contracts: tuple[Contract, ...]  # every period, oldest first
-    renewal_price: prices.LinePrice | None = None  # 12 months, required add-ons (`priced`)
     decision: RenewalDecision | None = None  # the one that applies (`decided`)
 
     @property
@@ -228,17 +227,6 @@ def system_rows(systems: Iterable[System], on: date) -> list[SystemRow]:
         contract = next((c for c in own if c.starts_on == starts), None)
         rows.append(SystemRow(system, facts, entitlement, contract, tuple(own)))
     return rows
-
-
-def priced(rows: Sequence[SystemRow], on: date) -> list[SystemRow]:
-    """The rows with the 12-month renewal price of each renewable one: two queries."""
-    pricings = pricings_for({row.system.reseller for row in rows}, on)
-    return [
-        replace(row, renewal_price=pricings[row.system.reseller_id].renewal(row.system))
-        if row.coverage.renewable
-        else row
-        for row in rows
-    ]
 
 
 def decisions_applying(rows: Sequence[SystemRow], on: date) -> dict[int, RenewalDecision]:
