@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 
 from contracts import rules
 from contracts.models import System
-from contracts.selectors import system_rows
+from contracts.selectors import pricing_for, system_rows
 from contracts.services import contract_book
 from partnerxpress.core.tenancy import user_today
 from tests.contracts.factories import bulk_systems, system_in_status, system_renewing_on
@@ -385,3 +385,44 @@ def test_csv_add_on_columns_show_what_the_current_period_includes_and_needs(
     assert [rows["ADD-1"][column] for column in columns] == ["true"] * 4
     assert [rows["ADD-2"][column] for column in columns] == ["false", "false", "false", "true"]
     assert rows["ADD-2"]["status"] == "never" and rows["ADD-2"]["coverage_ends_on"] == ""
+
+
+def test_contracts_list_rows_equal_the_exact_rules_with_their_price_and_add_ons(
+    client, alice, acme, acme_systems, today
+):
+    system_in_status(acme, "covered", today, serial_number="ADD-1", um_clients=80, tts_channels=2)
+    client.force_login(alice)
+    listed = {row.system.serial_number: row for row in client.get(LIST).context["rows"]}
+    pricing = pricing_for(acme, today)
+    exact = system_rows(System.objects.select_related("product", "release"), today)
+    assert set(listed) == {row.system.serial_number for row in exact}
+    for row in exact:
+        shown = listed[row.system.serial_number]
+        assert shown.entitlement == row.entitlement  # from the summary columns: the same
+        contract = row.contract
+        add_ons = (contract.covers_um_clients, contract.covers_tts) if contract else (False, False)
+        assert (shown.covers_um_clients, shown.covers_tts) == add_ons
+        price = pricing.renewal(row.system) if row.coverage.renewable else None
+        assert shown.renewal_price == price
+
+
+def test_the_unfiltered_list_takes_its_total_from_the_home_figures_but_staff_count(
+    client, alice, olivia, acme_systems, bob_system
+):
+    client.force_login(alice)
+    client.get(reverse("home"))  # the figures are cached now
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(LIST).context["page"]
+    assert page.count == len(acme_systems)
+    assert not any("COUNT(" in query["sql"] for query in queries.captured_queries)
+    client.force_login(olivia)  # staff see every reseller's systems
+    assert client.get(LIST).context["page"].count == len(acme_systems) + 1
+
+
+def test_contracts_list_escapes_a_customer_name_in_headings_and_cells(client, alice, acme, today):
+    system_in_status(acme, "covered", today, customer='<b>"Q" & Co</b>', serial_number="ESC-1")
+    client.force_login(alice)
+    for sort in ("customer", "serial"):  # a heading per customer, or a customer column
+        html = client.get(LIST, {"sort": sort}).content.decode()
+        assert "&lt;b&gt;&quot;Q&quot; &amp; Co&lt;/b&gt;" in html
+        assert '<b>"Q"' not in html
