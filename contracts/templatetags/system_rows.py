@@ -66,39 +66,43 @@ def system_rows(
     parts = []
     previous = None
     for row in rows:
-        system, coverage = row.system, row.coverage
-        serial = _e(system.serial_number)
+        system = row.system
         parts.append("\n    ")
         if grouped and system.customer_id != previous:
             parts.append(GROUP.format(filtered, system.customer_id, _e(system.customer_name)))
         previous = system.customer_id
-        select = ""
-        if coverage.renewable:
-            checked = " checked" if system.serial_number in selected else ""
-            select = SELECT.format(serial, system.pk, checked)
-        customer = "" if grouped else f'<td data-label="Customer">{_e(system.customer_name)}</td>'
-        parts.append(
-            ROW.format(
-                select=select,
-                customer=customer,
-                url=_e(system_url(system.serial_number)),
-                serial=serial,
-                product=_e(system.product_name),
-                release=_e(system.release_version),
-                status=_e(coverage.status),
-                label=_e(row.status_label),
-                decision=decision_tag.render({"decision": row.decision}) if row.decision else "",
-                coverage=f"{_day(coverage.starts_on)} – {_day(coverage.ends_on)}"
-                if coverage.starts_on
-                else NO_VALUE,
-                renew_by=_day(coverage.renew_by) if coverage.renew_by else NO_VALUE,
-                price=_e(money(row.renewal_price.net_price, row.renewal_price.currency))
-                if row.renewal_price
-                else NO_VALUE,
-                add_ons=_add_ons(row),
-            )
-        )
+        decision = decision_tag.render({"decision": row.decision}) if row.decision else ""
+        parts.append(_row(row, grouped, selected, system_url(system.serial_number), decision))
     return mark_safe("".join(parts))
+
+
+def _row(row: ListRow, grouped: bool, selected: Collection[str], url: str, decision: str) -> str:
+    """One system's `<tr>`; `decision` is its decision tag, already HTML."""
+    system, coverage = row.system, row.coverage
+    serial = _e(system.serial_number)
+    select = ""
+    if coverage.renewable:
+        checked = " checked" if system.serial_number in selected else ""
+        select = SELECT.format(serial, system.pk, checked)
+    customer = "" if grouped else f'<td data-label="Customer">{_e(system.customer_name)}</td>'
+    price = row.renewal_price
+    return ROW.format(
+        select=select,
+        customer=customer,
+        url=_e(url),
+        serial=serial,
+        product=_e(system.product_name),
+        release=_e(system.release_version),
+        status=_e(coverage.status),
+        label=_e(row.status_label),
+        decision=decision,
+        coverage=f"{_day(coverage.starts_on)} – {_day(coverage.ends_on)}"
+        if coverage.starts_on
+        else NO_VALUE,
+        renew_by=_day(coverage.renew_by) if coverage.renew_by else NO_VALUE,
+        price=_e(money(price.net_price, price.currency)) if price else NO_VALUE,
+        add_ons=_add_ons(row),
+    )
 
 
 def _system_url(marker: str = "-") -> Callable[[str], str]:
