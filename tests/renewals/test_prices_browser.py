@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from dateutil.relativedelta import relativedelta
 
+from contracts.models import System
 from renewals.models import Order
 from tests.contracts.factories import system_renewing_on
 from tests.renewals.test_browser import sign_in
@@ -22,8 +23,10 @@ def two_customers(acme, today):
     acme.save()
     first = (today + relativedelta(months=1)).replace(day=1)
     wayne = system_renewing_on(acme, first, customer="Wayne", serial_number="WA-1")
-    wayne.tts_channels = 2
-    wayne.save()
+    # Not `wayne.save()`: this instance predates the booking, and saving it would write back
+    # its empty coverage summary (the list reads the summary, as the API list does).
+    System.objects.filter(pk=wayne.pk).update(tts_channels=2)
+    wayne.refresh_from_db()
     return [
         system_renewing_on(acme, first, customer="Umbrella", serial_number="UM-1"),
         system_renewing_on(acme, first, customer="Umbrella", serial_number="UM-2"),
