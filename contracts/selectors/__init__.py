@@ -188,16 +188,10 @@ def system_get(user, serial_number: str) -> System:
     return system
 
 
-@dataclass(frozen=True)
-class SystemRow:
-    """A system with its entitlement on a date, from its whole coverage history."""
+class ShowsCoverage:
+    """What a row with an `entitlement` shows of it: its coverage and the status's label."""
 
-    system: System
-    facts: rules.SystemFacts
     entitlement: rules.Entitlement
-    contract: Contract | None  # the period `entitlement.coverage` starts with
-    contracts: tuple[Contract, ...]  # every period, oldest first
-    decision: RenewalDecision | None = None  # the one that applies (`decided`)
 
     @property
     def coverage(self) -> rules.Coverage:
@@ -206,6 +200,18 @@ class SystemRow:
     @property
     def status_label(self) -> str:
         return rules.STATUS_LABELS[self.coverage.status]
+
+
+@dataclass(frozen=True)
+class SystemRow(ShowsCoverage):
+    """A system with its entitlement on a date, from its whole coverage history."""
+
+    system: System
+    facts: rules.SystemFacts
+    entitlement: rules.Entitlement
+    contract: Contract | None  # the period `entitlement.coverage` starts with
+    contracts: tuple[Contract, ...]  # every period, oldest first
+    decision: RenewalDecision | None = None  # the one that applies (`decided`)
 
 
 def system_rows(systems: Iterable[System], on: date) -> list[SystemRow]:

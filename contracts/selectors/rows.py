@@ -11,6 +11,7 @@ from contracts import rules
 from contracts.models import Contract, RenewalDecision, Reseller
 from contracts.rules import prices
 from contracts.selectors import (
+    ShowsCoverage,
     decisions_applying,
     pricings_for,
     release_versions,
@@ -38,7 +39,7 @@ class ListedSystem:
 
 
 @dataclass(frozen=True)
-class ListRow:
+class ListRow(ShowsCoverage):
     """A row of the contracts page: the entitlement on a date from the coverage summary
     (`system_value_entitlement`, equal to the full rule for today), the add-ons of the period
     its coverage starts with, the 12-month renewal price and the decision that applies."""
@@ -49,14 +50,6 @@ class ListRow:
     covers_tts: bool = False
     renewal_price: prices.LinePrice | None = None  # 12 months, required add-ons; if renewable
     decision: RenewalDecision | None = None
-
-    @property
-    def coverage(self) -> rules.Coverage:
-        return self.entitlement.coverage
-
-    @property
-    def status_label(self) -> str:
-        return rules.STATUS_LABELS[self.coverage.status]
 
 
 def listed_systems(user, keys: Sequence[int], on: date) -> list[ListedSystem]:
